@@ -1,0 +1,30 @@
+package io.vpnd.esp;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * How key management (IKE, or manual keys from the config) installs SAs into the data plane,
+ * like strongSwan's {@code kernel_ipsec_t}. IKE is tested against a fake of this interface; the
+ * data plane against specs built by hand.
+ *
+ * <p>For make-before-break rekeying, install the new inbound SA, then the new outbound SA (which
+ * from then on carries the tunnel's outbound traffic for its selectors), and remove the old pair
+ * a little later.
+ */
+public interface SaInstaller {
+    /** Installs an SA. An inbound SPI already installed is an error. */
+    void install(ChildSaSpec sa);
+
+    /** Moves an SA to new outer endpoints (NAT mapping changed). Returns false if the SA is unknown. */
+    boolean updateEndpoints(int spi, SaDirection direction, InetSocketAddress local, InetSocketAddress remote);
+
+    /** Removes an SA. Returns false if it was not installed. */
+    boolean remove(int spi, SaDirection direction);
+
+    /** Counters of an installed SA. */
+    Optional<SaStats> stats(int spi, SaDirection direction);
+
+    /** Receives lifetime events from now on. */
+    void setEventListener(SaEventListener listener);
+}
