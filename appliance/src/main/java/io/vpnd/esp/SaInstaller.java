@@ -16,14 +16,18 @@ public interface SaInstaller {
     /** Installs an SA. An inbound SPI already installed is an error. */
     void install(ChildSaSpec sa);
 
-    /** Moves an SA to new outer endpoints (NAT mapping changed). Returns false if the SA is unknown. */
-    boolean updateEndpoints(int spi, SaDirection direction, InetSocketAddress local, InetSocketAddress remote);
+    /**
+     * Moves an SA to new outer endpoints (NAT mapping changed). Returns false if the SA is unknown.
+     * SAs are named by tunnel and SPI: outbound SPIs are the peers' choice and unique only per peer.
+     */
+    boolean updateEndpoints(String tunnel, int spi, SaDirection direction, InetSocketAddress local,
+                            InetSocketAddress remote);
 
     /** Removes an SA. Returns false if it was not installed. */
-    boolean remove(int spi, SaDirection direction);
+    boolean remove(String tunnel, int spi, SaDirection direction);
 
     /** Counters of an installed SA. */
-    Optional<SaStats> stats(int spi, SaDirection direction);
+    Optional<SaStats> stats(String tunnel, int spi, SaDirection direction);
 
     /** Receives lifetime events from now on. */
     void setEventListener(SaEventListener listener);

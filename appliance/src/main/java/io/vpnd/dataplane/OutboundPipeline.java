@@ -1,0 +1,128 @@
+package io.vpnd.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vpnd.esp.EspCodec;
+import io.vpnd.net.DropReason;
+import io.vpnd.net.IpPacket;
+import io.vpnd.net.SelectorMatch;
+import io.vpnd.tun.TunDevice;
+import io.vpnd.tun.TunReceiver;
+
+/**
+ * The outbound path, one packet at a time on the TUN's event loop:
+ * <pre>
+ *   1. read    an IP packet from the tunnel's TUN device (the device names the tunnel)
+ *   2. check   it is a well-formed IPv4/IPv6 packet                      TUN_MALFORMED
+ *   3. select  the newest outbound Child SA of this tunnel whose
+ *              selectors cover source and destination                     NO_SA
+ *   4. seal    ESP: sequence number, padding, encryption, ICV            SEQ_OVERFLOW, SA_EXPIRED
+ *   5. send    as a UDP datagram to the SA's peer on this loop's socket;
+ *              one flush per batch of reads (sendmmsg underneath)        UDP_SEND_FAILED
+ * </pre>
+ * Every packet ends here released: the inner buffer in {@code finally}, the sealed one either
+ * handed to the channel or released on failure.
+ */
+final class OutboundPipeline implements TunReceiver {
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[65536];
+        }
+    };
+
+    private final TunnelPort port;
+    private final DropCounters drops;
+    private final ByteBufAllocator alloc;
+    private boolean flushPending;
+
+    OutboundPipeline(TunnelPort port, DropCounters drops, ByteBufAllocator alloc) {
+        this.port = port;
+        this.drops = drops;
+        this.alloc = alloc;
+    }
+
+    @Override
+    public void packetRead(TunDevice device, ByteBuf packet) {
+        try {
+            process(packet);
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void process(ByteBuf packet) {
+        int len = packet.readableBytes();
+        byte[] p;
+        int off;
+        if (packet.hasArray()) {
+            p = packet.array();
+            off = packet.arrayOffset() + packet.readerIndex();
+        } else {
+            p = SCRATCH.get();
+            if (len > p.length) {
+                drop(DropReason.TUN_MALFORMED);
+                return;
+            }
+            packet.getBytes(packet.readerIndex(), p, 0, len);
+            off = 0;
+        }
+        if (IpPacket.validatedLength(p, off, len) < 0) {
+            drop(DropReason.TUN_MALFORMED);
+            return;
+        }
+        int version = IpPacket.version(p, off, len);
+        InstalledSa sa = select(p, off, len, version);
+        if (sa == null) {
+            drop(DropReason.NO_SA);
+            return;
+        }
+        Channel udp = port.udp;
+        if (!udp.isWritable()) {
+            drop(DropReason.UDP_SEND_FAILED);
+            return;
+        }
+        ByteBuf sealed = alloc.heapBuffer(EspCodec.sealedLength(sa.esp, len));
+        boolean handedOff = false;
+        try {
+            DropReason r = EspCodec.seal(sa.esp, packet, sealed);
+            if (r != null) {
+                drop(r);
+                return;
+            }
+            udp.write(new DatagramPacket(sealed, sa.esp.remote()), udp.voidPromise());
+            handedOff = true;
+            flushPending = true;
+            port.counters.sent(len);
+        } finally {
+            if (!handedOff) sealed.release();
+        }
+    }
+
+    private InstalledSa select(byte[] p, int off, int len, int version) {
+        InstalledSa[] sas = port.outbound();
+        for (InstalledSa sa : sas) {
+            if (SelectorMatch.matches(sa.spec.localSelectors(), p, off, len, version, true)
+                    && SelectorMatch.matches(sa.spec.remoteSelectors(), p, off, len, version, false)) {
+                return sa;
+            }
+        }
+        return null;
+    }
+
+    private void drop(DropReason reason) {
+        drops.increment(reason);
+        port.counters.drops.increment();
+    }
+
+    @Override
+    public void readComplete(TunDevice device) {
+        if (flushPending) {
+            flushPending = false;
+            port.udp.flush();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.vpnd.dataplane;
+
+import io.netty.channel.Channel;
+import io.vpnd.tun.TunDevice;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One tunnel's attachment to the data plane: its TUN device, the UDP socket it sends on (the one
+ * on the TUN's own event loop, so sending never crosses threads), its outbound SAs and counters.
+ * Packets read from the TUN belong to this tunnel, whatever their addresses: that is what keeps
+ * two tunnels with the same 0.0.0.0/0 selectors apart.
+ */
+final class TunnelPort {
+    private static final InstalledSa[] NONE = new InstalledSa[0];
+
+    final String name;
+    final TunDevice tun;
+    final Channel udp;
+    final TunnelCounters counters = new TunnelCounters();
+    /** Outbound SAs, newest first: after a rekey the new SA wins while the old one drains. */
+    private volatile InstalledSa[] outbound = NONE;
+
+    TunnelPort(String name, TunDevice tun, Channel udp) {
+        this.name = name;
+        this.tun = tun;
+        this.udp = udp;
+    }
+
+    InstalledSa[] outbound() {
+        return outbound;
+    }
+
+    synchronized void addOutbound(InstalledSa sa) {
+        InstalledSa[] cur = outbound;
+        InstalledSa[] next = new InstalledSa[cur.length + 1];
+        next[0] = sa;
+        System.arraycopy(cur, 0, next, 1, cur.length);
+        outbound = next;
+    }
+
+    synchronized boolean removeOutbound(int spi) {
+        List<InstalledSa> keep = new ArrayList<>(Arrays.asList(outbound));
+        boolean removed = keep.removeIf(s -> s.esp.spi() == spi);
+        outbound = keep.isEmpty() ? NONE : keep.toArray(NONE);
+        return removed;
+    }
+}
