@@ -186,7 +186,9 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     public void install(ChildSaSpec spec) {
         TunnelPort port = ports.get(spec.tunnel());
         if (port == null) throw new IllegalStateException("tunnel " + spec.tunnel() + " has no interface attached");
-        InstalledSa sa = new InstalledSa(new EspSa(spec, saEvents), spec, port);
+        // a forwarder, so that a listener set later reaches SAs installed earlier
+        SaEventListener events = (tunnel, spi, direction, hard) -> saEvents.onExpire(tunnel, spi, direction, hard);
+        InstalledSa sa = new InstalledSa(new EspSa(spec, events), spec, port);
         if (spec.direction() == SaDirection.INBOUND) {
             if (!sas.addInbound(sa)) {
                 throw new IllegalStateException(String.format("inbound SPI 0x%08x is already installed", spec.spi()));
