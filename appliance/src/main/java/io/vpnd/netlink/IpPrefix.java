@@ -1,8 +1,9 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.TrafficSelector;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * An IPv4 or IPv6 network prefix such as {@code 198.51.100.0/24} or {@code 2001:db8::/32}. Host
@@ -34,7 +35,7 @@ public record IpPrefix(InetAddress address, int length) {
         if (slash < 0) {
             throw new IllegalArgumentException("not a prefix (missing /length): " + cidr);
         }
-        InetAddress address = parseLiteral(cidr.substring(0, slash));
+        InetAddress address = TrafficSelector.parseLiteral(cidr.substring(0, slash));
         int length;
         try {
             length = Integer.parseInt(cidr.substring(slash + 1));
@@ -42,20 +43,6 @@ public record IpPrefix(InetAddress address, int length) {
             throw new IllegalArgumentException("bad prefix length in " + cidr);
         }
         return new IpPrefix(address, length);
-    }
-
-    /** Parses an IPv4 or IPv6 literal without touching DNS. */
-    public static InetAddress parseLiteral(String literal) {
-        boolean looksLikeIp = literal.indexOf(':') >= 0
-                || (!literal.isEmpty() && literal.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
-        if (!looksLikeIp) {
-            throw new IllegalArgumentException("not an IP address literal: " + literal);
-        }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address literal: " + literal, e);
-        }
     }
 
     public boolean isIpv4() {

@@ -2,13 +2,10 @@ package io.vpnd.tun;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.internal.PlatformDependent;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,9 +25,9 @@ public final class InMemoryTunDevice implements TunDevice {
     private final String name;
     private volatile int mtu;
     private final EventLoop loop;
-    private final Queue<ByteBuf> writeQueue;
-    private final BlockingQueue<ByteBuf> written = new LinkedBlockingQueue<>();
     private final TunCounters counters = new TunCounters();
+    private final PacketQueue writeQueue;
+    private final BlockingQueue<ByteBuf> written = new LinkedBlockingQueue<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile TunState state = TunState.OPEN;
 
@@ -47,7 +44,7 @@ public final class InMemoryTunDevice implements TunDevice {
         this.name = Objects.requireNonNull(name, "name");
         this.mtu = mtu;
         this.loop = Objects.requireNonNull(loop, "loop");
-        this.writeQueue = PlatformDependent.newFixedMpscQueue(writeQueueCapacity);
+        this.writeQueue = new PacketQueue(writeQueueCapacity, counters);
     }
 
     @Override
@@ -136,12 +133,7 @@ public final class InMemoryTunDevice implements TunDevice {
 
     @Override
     public boolean write(ByteBuf packet) {
-        if (!state.acceptsWrites() || !writeQueue.offer(packet)) {
-            counters.writeDrops.increment();
-            packet.release();
-            return false;
-        }
-        return true;
+        return writeQueue.offer(packet, state.acceptsWrites());
     }
 
     @Override
@@ -154,13 +146,12 @@ public final class InMemoryTunDevice implements TunDevice {
     }
 
     private void flush0() {
+        if (!state.acceptsWrites()) {
+            writeQueue.dropAll();
+            return;
+        }
         ByteBuf p;
         while ((p = writeQueue.poll()) != null) {
-            if (!state.acceptsWrites()) {
-                counters.writeDrops.increment();
-                p.release();
-                continue;
-            }
             counters.packetsWritten++;
             counters.bytesWritten += p.readableBytes();
             written.add(p);
@@ -189,14 +180,9 @@ public final class InMemoryTunDevice implements TunDevice {
         }
         state = TunState.CLOSED;
         Runnable cleanup = () -> {
-            Queue<ByteBuf> leftovers = new ArrayDeque<>(notYetRead);
+            notYetRead.forEach(ByteBuf::release);
             notYetRead.clear();
-            ByteBuf p;
-            while ((p = writeQueue.poll()) != null) {
-                counters.writeDrops.increment();
-                leftovers.add(p);
-            }
-            leftovers.forEach(ByteBuf::release);
+            writeQueue.dropAll();
         };
         if (loop.inEventLoop()) {
             cleanup.run();

@@ -14,7 +14,6 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
-import io.netty.util.internal.PlatformDependent;
 import io.vpnd.netlink.LinkInfo;
 import io.vpnd.netlink.RtNetlink;
 
@@ -23,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,8 +73,8 @@ public final class LinuxTunDevice implements TunDevice {
     private final ByteBufAllocator alloc;
     private final FileDescriptor fd;
     private final Handle handle = new Handle();
-    private final Queue<ByteBuf> writeQueue;
     private final TunCounters counters = new TunCounters();
+    private final PacketQueue writeQueue;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = () -> {
@@ -107,7 +105,7 @@ public final class LinuxTunDevice implements TunDevice {
         this.options = options;
         this.loop = loop;
         this.alloc = alloc;
-        this.writeQueue = PlatformDependent.newFixedMpscQueue(options.writeQueueCapacity());
+        this.writeQueue = new PacketQueue(options.writeQueueCapacity(), counters);
     }
 
     /** {@link #open(TunOptions, IoEventLoop, ByteBufAllocator)} with Netty's default allocator. */
@@ -298,9 +296,7 @@ public final class LinuxTunDevice implements TunDevice {
      */
     @Override
     public boolean write(ByteBuf packet) {
-        if (!state.acceptsWrites() || !writeQueue.offer(packet)) {
-            counters.writeDrops.increment();
-            packet.release();
+        if (!writeQueue.offer(packet, state.acceptsWrites())) {
             return false;
         }
         if (!state.acceptsWrites()) {
@@ -507,7 +503,7 @@ public final class LinuxTunDevice implements TunDevice {
 
     private void flush0() {
         if (!state.acceptsWrites()) {
-            drainWriteQueue();
+            writeQueue.dropAll();
             return;
         }
         if (waitingForWritable) {
@@ -629,7 +625,7 @@ public final class LinuxTunDevice implements TunDevice {
         if (reg != null) {
             reg.cancel();
         }
-        drainWriteQueue();
+        writeQueue.dropAll();
     }
 
     private void close0() {
@@ -642,7 +638,7 @@ public final class LinuxTunDevice implements TunDevice {
             reg.cancel(); // EPOLL_CTL_DEL while the descriptor is still open
         }
         closeQuietly(fd);
-        drainWriteQueue();
+        writeQueue.dropAll();
         if (scratch != null) {
             scratch.release();
             scratch = null;
@@ -653,20 +649,12 @@ public final class LinuxTunDevice implements TunDevice {
         }
     }
 
-    private void drainWriteQueue() {
-        ByteBuf p;
-        while ((p = writeQueue.poll()) != null) {
-            counters.writeDrops.increment();
-            p.release();
-        }
-    }
-
     private void scheduleDrain() {
         try {
-            loop.execute(this::drainWriteQueue);
+            loop.execute(writeQueue::dropAll);
         } catch (RejectedExecutionException e) {
             // the loop, the queue's only consumer, is gone: draining here cannot race with it
-            drainWriteQueue();
+            writeQueue.dropAll();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.TrafficSelector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class NetlinkMessageBuilderTest {
     @Test
     void routeDeleteMatchesAnyScopeButOnlyItsProtocol() {
         KernelRoute r = new KernelRoute(IpPrefix.parse("2001:db8:1::/48"), 3,
-                IpPrefix.parseLiteral("2001:db8::2"), 0, 1000, 200);
+                TrafficSelector.parseLiteral("2001:db8::2"), 0, 1000, 200);
         byte[] msg = RtNetlink.routeMessage(NetlinkConstants.RTM_DELROUTE,
                 NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK, r).build(7);
         String expected = strip(
