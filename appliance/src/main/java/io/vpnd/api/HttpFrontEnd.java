@@ -2,6 +2,7 @@ package io.vpnd.api;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -87,7 +88,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 .group(group)
                 .channel(EpollServerDomainSocketChannel.class)
                 .childHandler(pipeline(null));
-        return bind(bootstrap.bind(new DomainSocketAddress(socket.toString())), "unix:" + socket);
+        return bind(bootstrap.bind(new DomainSocketAddress(socket.toString())), "unix:", socket);
     }
 
     /** Listens on TCP, with TLS when {@code tls} is not null. */
@@ -97,17 +98,21 @@ final class HttpFrontEnd implements AutoCloseable {
                 .channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(pipeline(tls));
-        return bind(bootstrap.bind(listen.toSocketAddress()), (tls != null ? "https://" : "http://") + listen);
+        return bind(bootstrap.bind(listen.toSocketAddress()), tls != null ? "https://" : "http://", listen);
     }
 
-    private Channel bind(ChannelFuture future, String where) throws IOException {
+    private Channel bind(ChannelFuture future, String scheme, Object configured) throws IOException {
         future.awaitUninterruptibly();
         if (!future.isSuccess()) {
-            throw new IOException(name + ": cannot listen on " + where + ": " + future.cause().getMessage(),
-                    future.cause());
+            throw new IOException(name + ": cannot listen on " + scheme + configured + ": "
+                    + future.cause().getMessage(), future.cause());
         }
         listeners.add(future.channel());
-        LOG.log(Level.INFO, "{0} listening on {1}", name, where);
+        // the bound address, which has the real port when the configured one was 0
+        Object bound = future.channel().localAddress() instanceof InetSocketAddress inet
+                ? new HostPort(inet.getAddress().getHostAddress(), inet.getPort())
+                : configured;
+        LOG.log(Level.INFO, "{0} listening on {1}{2}", name, scheme, bound);
         return future.channel();
     }
 

@@ -245,7 +245,7 @@ class ManagementApiServerTest {
         assertTrue(Files.exists(stale, LinkOption.NOFOLLOW_LINKS));
         try (ManagementApiServer second = ManagementApiServer.start(ApiOptions.localOnly(stale),
                 new FakeManagementService())) {
-            assertEquals(200, UnixHttp.request(stale, "GET", "/v1/status").status());
+            assertEquals(200, UnixHttp.request(second.socket(), "GET", "/v1/status").status());
         }
     }
 
@@ -264,7 +264,7 @@ class ManagementApiServerTest {
         Path grouped = dir.resolve("grouped.sock");
         try (ManagementApiServer second = ManagementApiServer.start(
                 new ApiOptions(grouped, "daemon", null, null, null, null), new FakeManagementService())) {
-            PosixFileAttributes attributes = Files.readAttributes(grouped, PosixFileAttributes.class,
+            PosixFileAttributes attributes = Files.readAttributes(second.socket(), PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             assertEquals("daemon", attributes.group().getName());
             assertEquals("rw-rw----", PosixFilePermissions.toString(attributes.permissions()));
