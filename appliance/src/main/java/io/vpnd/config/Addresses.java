@@ -1,0 +1,66 @@
+package io.vpnd.config;
+
+import io.vpnd.net.TrafficSelector;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/** IP literal parsing for the config: literals only, never a DNS lookup, with messages for the admin. */
+final class Addresses {
+    private Addresses() { }
+
+    /** Parses an IPv4 or IPv6 literal; the message quotes the text and says names are not resolved. */
+    static InetAddress parse(String text) {
+        String s = text.strip();
+        if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
+        try {
+            return TrafficSelector.parseLiteral(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is not an IP address"
+                    + " (vpnd never resolves names: write an IPv4 or IPv6 literal)");
+        }
+    }
+
+    /** The address as text, IPv6 in RFC 5952 canonical form ({@code 2001:db8::1}, not Java's long form). */
+    static String format(InetAddress address) {
+        if (!isIpv6(address)) return address.getHostAddress();
+        byte[] raw = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) groups[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
+        // RFC 5952 §4.2: shorten the longest run of two or more zero groups, the first on a tie
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') b.append(':');
+            b.append(Integer.toHexString(groups[i]));
+        }
+        return b.toString();
+    }
+
+    static boolean isIpv6(InetAddress address) {
+        return address instanceof Inet6Address;
+    }
+
+    static String family(InetAddress address) {
+        return isIpv6(address) ? "IPv6" : "IPv4";
+    }
+}
