@@ -1,0 +1,160 @@
+package io.vpnd.daemon;
+
+import io.vpnd.api.ApiOptions;
+import io.vpnd.api.HostPort;
+import io.vpnd.api.ManagementApiServer;
+import io.vpnd.api.MetricsServer;
+import io.vpnd.api.MutualTlsFiles;
+import io.vpnd.config.ApiConfig;
+import io.vpnd.config.ConfigException;
+import io.vpnd.config.ConfigLoader;
+import io.vpnd.config.MetricsConfig;
+import io.vpnd.config.VpndConfig;
+import io.vpnd.control.InterfaceManager;
+import io.vpnd.control.ManualKeying;
+import io.vpnd.control.RouteManager;
+import io.vpnd.control.TunnelManager;
+import io.vpnd.control.TunnelState;
+import io.vpnd.dataplane.DataPlane;
+import io.vpnd.dataplane.DataPlaneOptions;
+import io.vpnd.metrics.VpndMetrics;
+import io.vpnd.netlink.RtNetlink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running vpnd: data plane, tunnels, management API and metrics, started in that order and
+ * stopped in reverse. {@link #close} is the clean shutdown SIGTERM triggers: SAs deleted, routes
+ * withdrawn, interfaces removed, sockets closed.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+    /** Room for bursts of ESP between event-loop wake-ups. */
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private TunnelManager tunnels;
+
+    private Daemon() {
+    }
+
+    /** Starts everything {@code config} asks for; on failure stops what was started and rethrows. */
+    public static Daemon start(VpndConfig config) throws Exception {
+        Daemon d = new Daemon();
+        try {
+            d.startAll(config);
+            return d;
+        } catch (Exception | Error e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void startAll(VpndConfig config) throws Exception {
+        DataPlane dataPlane = new DataPlane(new DataPlaneOptions(config.dataplane().threads(), config.ike().address(),
+                config.ike().port(), config.ike().natPort(), SOCKET_BUFFER));
+        resources.add(dataPlane);
+        dataPlane.start();
+        VpndMetrics metrics = new VpndMetrics(dataPlane);
+        resources.add(metrics);
+        RtNetlink netlink = RtNetlink.open();
+        resources.add(netlink);
+        RouteManager routes = new RouteManager(netlink, 0);
+        int natPort = config.ike().natPort();
+        tunnels = new TunnelManager(config, dataPlane, new InterfaceManager(netlink), routes, metrics,
+                tunnel -> {
+                    if (tunnel.config().isManual()) return new ManualKeying(tunnel, dataPlane, natPort);
+                    return new UnavailableKeying(tunnel);
+                },
+                Daemon::reload);
+        resources.add(tunnels::stop);
+        tunnels.start();
+        ApiOptions api = apiOptions(config.api(), config.metrics());
+        resources.add(ManagementApiServer.start(api, tunnels));
+        if (api.metricsListen() != null) {
+            resources.add(MetricsServer.start(api.metricsListen(), api.metricsTls(), metrics::scrape));
+        }
+        long up = tunnels.tunnels().stream().filter(t -> t.state().equals(TunnelState.UP.name())).count();
+        LOG.log(System.Logger.Level.INFO, "vpnd ready: " + config.tunnels().size() + " tunnel(s), " + up + " up; api "
+                + config.api().socket() + (api.metricsListen() != null ? ", metrics http://" + api.metricsListen() + "/metrics" : ""));
+    }
+
+    private static VpndConfig reload(java.nio.file.Path source) {
+        try {
+            return ConfigLoader.load(source);
+        } catch (ConfigException e) {
+            throw new TunnelManager.ReloadException(e);
+        }
+    }
+
+    static ApiOptions apiOptions(ApiConfig api, MetricsConfig metrics) {
+        HostPort httpsListen = null;
+        MutualTlsFiles httpsTls = null;
+        if (api.https().isPresent()) {
+            var h = api.https().get();
+            httpsListen = new HostPort(h.listen().address().getHostAddress(), h.listen().port());
+            httpsTls = new MutualTlsFiles(h.cert(), h.key(), h.clientCa());
+        }
+        HostPort metricsListen = metrics.prometheus()
+                .map(p -> new HostPort(p.address().getHostAddress(), p.port())).orElse(null);
+        MutualTlsFiles metricsTls = null;
+        if (metrics.tls().isPresent()) {
+            var t = metrics.tls().get();
+            metricsTls = new MutualTlsFiles(t.cert(), t.key(), t.clientCa().orElseThrow(() ->
+                    new IllegalArgumentException("metrics.tls.clientCa: required: scrapers must present a client certificate")));
+        }
+        return new ApiOptions(api.socket(), api.group().orElse(null), httpsListen, httpsTls, metricsListen, metricsTls);
+    }
+
+    /** The tunnels, for tests and the signal handler's final report. */
+    public TunnelManager tunnels() {
+        return tunnels;
+    }
+
+    /** Stops everything in reverse order of start; never throws. */
+    @Override
+    public synchronized void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "while stopping: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    /** Stands in for IKEv2 keying until the IKE module is wired in: the tunnel stays DOWN and says why. */
+    private static final class UnavailableKeying implements io.vpnd.control.Keying {
+        private final io.vpnd.control.Tunnel tunnel;
+
+        UnavailableKeying(io.vpnd.control.Tunnel tunnel) {
+            this.tunnel = tunnel;
+        }
+
+        @Override
+        public void start() {
+            tunnel.transition(TunnelState.DOWN, "IKE_NOT_AVAILABLE");
+        }
+
+        @Override
+        public void stop(String reason) {
+        }
+
+        @Override
+        public List<io.vpnd.api.SaView> sas() {
+            return List.of();
+        }
+
+        @Override
+        public int childSaCount() {
+            return 0;
+        }
+
+        @Override
+        public String kind() {
+            return "ikev2";
+        }
+    }
+}
