@@ -50,12 +50,17 @@ final class AuthBinder {
         ValueParser<Path> path = files.path();
         Field<Path> file = b.required("pskFile", path);
         if (!file.ok()) return Optional.empty();
+        String text;
         try {
-            byte[] secret = Secrets.psk(FileChecks.readTrimmed(file.value()));
-            return Optional.of(new PskAuth(secret, Optional.of(file.value())));
+            text = FileChecks.readTrimmed(file.value());
         } catch (IllegalArgumentException e) {
-            b.problem("pskFile", e.getMessage().startsWith("\"") || e.getMessage().startsWith("cannot")
-                    ? e.getMessage() : "the key in \"" + file.value() + "\" " + e.getMessage());
+            b.problem("pskFile", e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PskAuth(Secrets.psk(text), Optional.of(file.value())));
+        } catch (IllegalArgumentException e) {
+            b.problem("pskFile", "\"" + file.value() + "\": " + e.getMessage());
             return Optional.empty();
         }
     }

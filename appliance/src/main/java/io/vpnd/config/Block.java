@@ -85,13 +85,6 @@ final class Block {
         return e == null ? mark : e.value().mark();
     }
 
-    /** Where {@code key} itself is written, or the block's own key when absent. */
-    Mark keyMarkOf(String key) {
-        checkKey(key);
-        YamlNode.Entry e = map.entries().get(key);
-        return e == null ? mark : e.keyMark();
-    }
-
     /** Reports a problem about the value of {@code key}. */
     void problem(String key, String message) {
         problems.add(markOf(key), pathOf(key), message);

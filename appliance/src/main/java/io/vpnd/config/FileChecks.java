@@ -1,6 +1,7 @@
 package io.vpnd.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -47,7 +48,7 @@ final class FileChecks {
         try {
             if (Files.isDirectory(p)) throw new IllegalArgumentException("\"" + p + "\" is a directory, not a file");
             byte[] raw = Files.readAllBytes(p);
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString().strip();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString().strip();
             if (text.isEmpty()) throw new IllegalArgumentException("\"" + p + "\" is empty");
             return text;
         } catch (NoSuchFileException e) {

@@ -40,10 +40,10 @@ final class ManualBinder {
                     spiIn.value()));
         }
         Field<Proposal> proposal = b.required("proposal", ValueParser.text(ManualBinder::proposal));
-        Field<byte[]> keyIn = b.required("keyIn", scalar -> Secrets.hex(scalar.text()));
-        Field<byte[]> keyOut = b.required("keyOut", scalar -> Secrets.hex(scalar.text()));
-        Field<byte[]> authKeyIn = b.optional("authKeyIn", scalar -> Secrets.hex(scalar.text()), null);
-        Field<byte[]> authKeyOut = b.optional("authKeyOut", scalar -> Secrets.hex(scalar.text()), null);
+        Field<byte[]> keyIn = b.required("keyIn", scalar -> Secrets.hex(scalar.text(), "keyIn"));
+        Field<byte[]> keyOut = b.required("keyOut", scalar -> Secrets.hex(scalar.text(), "keyOut"));
+        Field<byte[]> authKeyIn = b.optional("authKeyIn", scalar -> Secrets.hex(scalar.text(), "authKeyIn"), null);
+        Field<byte[]> authKeyOut = b.optional("authKeyOut", scalar -> Secrets.hex(scalar.text(), "authKeyOut"), null);
         Field<Boolean> esn = b.optional("esn", ValueParser.bool(), false);
         if (!proposal.ok()) return Optional.empty();
 

@@ -14,10 +14,6 @@ final class Problems {
         this.file = file;
     }
 
-    String file() {
-        return file;
-    }
-
     void add(Mark mark, String path, String message) {
         problems.add(new ConfigException.Problem(file, mark.line(), mark.column(), path, message));
     }
@@ -29,10 +25,6 @@ final class Problems {
 
     boolean isEmpty() {
         return problems.isEmpty();
-    }
-
-    int size() {
-        return problems.size();
     }
 
     void throwIfAny() throws ConfigException {

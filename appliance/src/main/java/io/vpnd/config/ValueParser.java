@@ -20,14 +20,6 @@ interface ValueParser<T> {
         return scalar -> parser.apply(scalar.text());
     }
 
-    /** Text that must not be blank. */
-    static ValueParser<String> nonBlank() {
-        return scalar -> {
-            if (scalar.text().isBlank()) throw new IllegalArgumentException("must not be empty");
-            return scalar.text().strip();
-        };
-    }
-
     static ValueParser<Boolean> bool() {
         return scalar -> switch (scalar.kind()) {
             case TRUE -> true;

@@ -39,7 +39,7 @@ final class YamlTreeReader {
      * syntax error; syntax errors and tree-level problems go to {@code problems}.
      */
     static YamlNode read(String text, Problems problems) {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             YamlTreeReader reader = new YamlTreeReader(parser, problems);
             JsonToken first = parser.nextToken();
             if (first == null) return null;

@@ -459,6 +459,15 @@ class ConfigLoaderErrorsTest {
                     remote: {address: 192.0.2.2}
                     auth: {pskFile: .}
                 """, 5, 21, "tunnels.t1.auth.pskFile", "is a directory");
+        Files.writeString(dir.resolve("t1.psk"), "0xnothex\n");
+        single(dir, """
+                tunnels:
+                  t1:
+                    local: {address: 192.0.2.1}
+                    remote: {address: 192.0.2.2}
+                    auth: {pskFile: t1.psk}
+                """, 5, 21, "tunnels.t1.auth.pskFile", "\"" + dir.resolve("t1.psk")
+                + "\": the key starts with 0x but is not hex");
     }
 
     @Test

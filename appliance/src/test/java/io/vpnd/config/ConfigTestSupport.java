@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,9 +69,5 @@ final class ConfigTestSupport {
     /** A config with one tunnel "t1" whose body is {@code body} (lines indented by 4). */
     static String tunnel(String body) {
         return "tunnels:\n  t1:\n" + body;
-    }
-
-    static String lines(List<String> l) {
-        return l.stream().collect(Collectors.joining("\n", "", "\n"));
     }
 }
