@@ -9,11 +9,8 @@ import io.vpnd.crypto.ProposalParser;
 import io.vpnd.esp.ChildSaSpec;
 import io.vpnd.esp.SaDirection;
 import io.vpnd.esp.SaInstaller;
-import io.vpnd.esp.SaLifetime;
 import io.vpnd.esp.SaStats;
-import io.vpnd.net.TrafficSelector;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,35 +31,17 @@ public final class ManualKeying implements Keying {
         this.localNatPort = localNatPort;
     }
 
-    /** Both directions of the manually keyed SA of {@code config}. */
-    static List<ChildSaSpec> specs(TunnelConfig config, int localNatPort) {
-        ManualSaConfig m = config.manual().orElseThrow();
-        InetSocketAddress local = new InetSocketAddress(config.local().address(), localNatPort);
-        InetSocketAddress remote = new InetSocketAddress(config.remote().address().orElseThrow(
-                () -> new IllegalStateException("a manually keyed tunnel needs remote.address")), config.remote().natPort());
-        List<TrafficSelector> localTs = config.selectors().local().stream().map(Cidr::toTrafficSelector).toList();
-        List<TrafficSelector> remoteTs = config.selectors().remote().stream().map(Cidr::toTrafficSelector).toList();
-        int window = config.esp().replayWindow();
-        var enc = m.encryption();
-        var integ = m.integrity().orElse(null);
-        ChildSaSpec in = new ChildSaSpec(config.name(), SaDirection.INBOUND, m.spiIn(), enc.algorithm(), enc.keyBits(),
-                m.keyIn(), integ, integ == null ? null : m.authKeyIn(), m.esn(), window, local, remote, localTs, remoteTs,
-                SaLifetime.UNLIMITED);
-        ChildSaSpec out = new ChildSaSpec(config.name(), SaDirection.OUTBOUND, m.spiOut(), enc.algorithm(), enc.keyBits(),
-                m.keyOut(), integ, integ == null ? null : m.authKeyOut(), m.esn(), window, local, remote, localTs, remoteTs,
-                SaLifetime.UNLIMITED);
-        return List.of(in, out);
-    }
-
     @Override
     public synchronized void start() {
         if (installed) return;
-        List<ChildSaSpec> specs = specs(tunnel.config(), localNatPort);
-        installer.install(specs.get(0));
+        TunnelConfig c = tunnel.config();
+        ManualSaConfig m = c.manual().orElseThrow();
+        ChildSaSpec in = m.childSaSpec(c, SaDirection.INBOUND, localNatPort);
+        installer.install(in);
         try {
-            installer.install(specs.get(1));
+            installer.install(m.childSaSpec(c, SaDirection.OUTBOUND, localNatPort));
         } catch (RuntimeException e) {
-            installer.remove(tunnel.name(), specs.get(0).spi(), SaDirection.INBOUND);
+            installer.remove(tunnel.name(), in.spi(), SaDirection.INBOUND);
             throw e;
         }
         installed = true;

@@ -201,7 +201,7 @@ public final class TunnelManager implements ManagementService {
             if (now == null) {
                 remove(name, "REMOVED_BY_RELOAD");
                 removed.add(name);
-            } else if (!ConfigEquivalence.equivalent(now, tunnels.get(name).tunnel.config())) {
+            } else if (!now.equals(tunnels.get(name).tunnel.config())) {
                 remove(name, "CHANGED_BY_RELOAD");
                 changed.add(name);
             }
