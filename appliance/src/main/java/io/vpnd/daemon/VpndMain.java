@@ -23,8 +23,12 @@ public final class VpndMain implements Callable<Integer> {
     /** Exit status for an invalid config (sysexits.h EX_CONFIG). */
     static final int EXIT_CONFIG = 78;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "configuration file (YAML)")
+    // not required=true: picocli would then demand it before the 'check' subcommand too
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "configuration file (YAML)")
     Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--debug", description = "log debug messages")
     boolean debug;
@@ -32,11 +36,17 @@ public final class VpndMain implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new VpndMain());
         cl.setExitCodeExceptionMapper(e -> 1);
+        cl.getSubcommands().values().forEach(sub -> sub.setExitCodeExceptionMapper(e -> 1));
         System.exit(cl.execute(args));
     }
 
     @Override
     public Integer call() {
+        if (config == null) {
+            System.err.println("Missing required option: '--config=FILE'");
+            spec.commandLine().usage(System.err);
+            return spec.exitCodeOnInvalidInput();
+        }
         LogFormat.install(debug ? Level.FINE : Level.INFO);
         System.Logger log = System.getLogger(VpndMain.class.getName());
         VpndConfig cfg;
