@@ -62,8 +62,8 @@ public final class DeletePayload extends IkePayload {
             throw new InvalidSyntaxException("delete payload announces " + count + " SPIs of " + spiSize
                     + " octets but has " + r.remaining());
         }
-        if (protocol == ProtocolId.IKE.id() && (spiSize != 0 && spiSize != 8)) {
-            throw new InvalidSyntaxException("delete of the IKE SA with SPI size " + spiSize);
+        if (protocol == ProtocolId.IKE.id() && spiSize != 0) {
+            throw new InvalidSyntaxException("delete of the IKE SA with SPI size " + spiSize + " (must be 0)");
         }
         if ((protocol == ProtocolId.ESP.id() || protocol == ProtocolId.AH.id()) && spiSize != 4) {
             throw new InvalidSyntaxException("delete of " + ProtocolId.byId(protocol) + " SAs with SPI size " + spiSize);

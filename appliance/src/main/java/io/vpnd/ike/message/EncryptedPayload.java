@@ -50,8 +50,6 @@ public final class EncryptedPayload extends IkePayload {
     /** IV || ciphertext || ICV. */
     public byte[] body() { return body.clone(); }
 
-    int bodyLength() { return body.length; }
-
     @Override
     public int typeId() { return PayloadType.SK.id(); }
 

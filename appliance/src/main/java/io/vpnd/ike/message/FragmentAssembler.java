@@ -64,6 +64,7 @@ public final class FragmentAssembler {
 
     private static final class Partial {
         final int total;
+        final IkeConstants.ExchangeType exchangeType;
         final byte[][] chunks;
         int received;
         int octets;
@@ -72,8 +73,9 @@ public final class FragmentAssembler {
         List<IkePayload> firstCleartext = List.of();
         int firstInnerPayloadType;
 
-        Partial(int total) {
+        Partial(int total, IkeConstants.ExchangeType exchangeType) {
             this.total = total;
+            this.exchangeType = exchangeType;
             this.chunks = new byte[total][];
         }
     }
@@ -109,16 +111,16 @@ public final class FragmentAssembler {
         IkeHeader header = fragment.header();
         Key key = new Key(header.responseFlag(), header.messageId());
         Partial partial = partials.get(key);
+        if (partial != null && partial.exchangeType != header.exchangeType()) {
+            partials.remove(key);
+            throw new InvalidSyntaxException("fragments of message " + header.messageId() + " disagree on the exchange type");
+        }
         if (partial != null && skf.totalFragments() < partial.total) return new Result(Status.STALE, null);
         if (partial != null && skf.totalFragments() > partial.total) {
             LOG.log(Level.DEBUG, "message {0}: Total Fragments grew from {1} to {2}, restarting reassembly",
                     header.messageId(), partial.total, skf.totalFragments());
             partials.remove(key);
             partial = null;
-        }
-        if (partial != null && partial.firstHeader != null && partial.firstHeader.exchangeType() != header.exchangeType()) {
-            partials.remove(key);
-            throw new InvalidSyntaxException("fragments of message " + header.messageId() + " disagree on the exchange type");
         }
         if (partial == null) {
             if (skf.totalFragments() > maxFragments) {
@@ -127,7 +129,7 @@ public final class FragmentAssembler {
                 return new Result(Status.TOO_LARGE, null);
             }
             evictIfFull();
-            partial = new Partial(skf.totalFragments());
+            partial = new Partial(skf.totalFragments(), header.exchangeType());
             partials.put(key, partial);
         }
         int index = skf.fragmentNumber() - 1;

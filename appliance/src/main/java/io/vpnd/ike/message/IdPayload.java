@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -112,7 +113,7 @@ public final class IdPayload extends IkePayload {
     public boolean isAddress(InetAddress a) {
         return (a instanceof Inet4Address && idTypeId() == IdType.ID_IPV4_ADDR.id()
                 || a instanceof Inet6Address && idTypeId() == IdType.ID_IPV6_ADDR.id())
-                && java.util.Arrays.equals(a.getAddress(), data);
+                && Arrays.equals(a.getAddress(), data);
     }
 
     @Override

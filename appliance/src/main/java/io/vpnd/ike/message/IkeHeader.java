@@ -98,7 +98,9 @@ public record IkeHeader(long initiatorSpi, long responderSpi, int nextPayload, i
         long messageId = r.u32("message ID");
         long length = r.u32("length");
         int major = version >>> 4;
-        if (major != IkeConstants.MAJOR_VERSION) throw new InvalidMajorVersionException(major);
+        if (major != IkeConstants.MAJOR_VERSION) {
+            throw new InvalidMajorVersionException(major, spiI, spiR, exchange, (flags & FLAG_RESPONSE) != 0, messageId);
+        }
         if (length != message.length) {
             throw new InvalidSyntaxException("header length " + length + " but datagram has " + message.length + " octets");
         }

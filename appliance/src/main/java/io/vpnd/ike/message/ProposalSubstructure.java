@@ -10,6 +10,7 @@ import io.vpnd.ike.message.IkeConstants.ProtocolId;
 import io.vpnd.ike.message.IkeConstants.TransformType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -216,7 +217,7 @@ public record ProposalSubstructure(int number, int protocolId, byte[] spi, List<
     @Override
     public boolean equals(Object o) {
         return o instanceof ProposalSubstructure p && p.number == number && p.protocolId == protocolId
-                && java.util.Arrays.equals(p.spi, spi) && p.transforms.equals(transforms);
+                && Arrays.equals(p.spi, spi) && p.transforms.equals(transforms);
     }
 
     @Override

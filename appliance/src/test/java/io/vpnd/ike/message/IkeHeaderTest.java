@@ -58,6 +58,12 @@ class IkeHeaderTest {
             }
             InvalidMajorVersionException e = assertThrows(InvalidMajorVersionException.class, () -> IkeHeader.decode(m));
             assertEquals(version >>> 4, e.receivedMajorVersion());
+            // what a reply needs, since no IkeHeader can be built from the message
+            assertEquals(0xefb5779ea3248157L, e.initiatorSpi());
+            assertEquals(0x4b6a65e773a19161L, e.responderSpi());
+            assertEquals(ExchangeType.IKE_AUTH.id(), e.exchangeTypeId());
+            assertTrue(e.responseFlag());
+            assertEquals(1, e.messageId());
             assertEquals(IkeConstants.NotifyType.INVALID_MAJOR_VERSION, e.notifyType());
         }
     }

@@ -214,6 +214,7 @@ class MalformedInputTest {
                 Arguments.of("delete count says 2, has 1 SPI", PayloadType.D, "03040002c0ffee01"),
                 Arguments.of("delete with trailing octets", PayloadType.D, "01000000ff"),
                 Arguments.of("delete of ESP with 8-octet SPIs", PayloadType.D, "030800010102030405060708"),
+                Arguments.of("delete of the IKE SA with an SPI", PayloadType.D, "010800010102030405060708"),
                 Arguments.of("TS count 2 with 1 selector", PayloadType.TSi, "02000000" + v4),
                 Arguments.of("TS octets after the selectors", PayloadType.TSi, "01000000" + v4 + "00"),
                 Arguments.of("TS IPv4 selector of length 15", PayloadType.TSi, "01000000" + "0700000f" + "0000ffff" + "c6336400" + "c63364"),
