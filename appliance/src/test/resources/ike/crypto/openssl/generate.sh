@@ -35,6 +35,10 @@ openssl ecparam -name prime256v1 -genkey -out ee-p256.key
 openssl req -new -key ee-p256.key -subj "/O=vpnd test/CN=right-ec.vpn.test" -out /tmp/vpnd-ee-ec.csr
 openssl x509 -req -in /tmp/vpnd-ee-ec.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 7300 \
   -extfile /tmp/vpnd-ext.cnf -extensions ee_ec -out ee-p256.pem 2>/dev/null
+# CERTREQ hash of the CA: SHA-1 of its DER SubjectPublicKeyInfo
+CA_SPKI_SHA1=$(openssl x509 -in ca.pem -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha1 -r | cut -d' ' -f1)
+# An encrypted PKCS#8 key, which vpnd must refuse with a clear message
+openssl pkcs8 -topk8 -v2 aes256 -in ee-rsa.key -passout pass:secret -out encrypted.key
 # EC P-384 key in PKCS#8 ("PRIVATE KEY"), no certificate needed
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key
 openssl pkey -in p384.key -pubout -out p384.pub
@@ -42,6 +46,7 @@ rm -f ca.srl ca.key  # the CA key is not needed by the tests
 # Signatures over the octets
 {
   echo "# Signatures made by $(openssl version | cut -d' ' -f1-2) over octets_r of ../strongswan/gcm256-ecp256.vectors"
+  echo "ca_spki_sha1 = $CA_SPKI_SHA1"
   echo "rsa_pkcs1_sha256 = $(openssl dgst -sha256 -sign ee-rsa.key /tmp/vpnd-octets.bin | xxd -p | tr -d '\n')"
   echo "rsa_pss_sha256 = $(openssl dgst -sha256 -sign ee-rsa.key -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sigopt rsa_mgf1_md:sha256 /tmp/vpnd-octets.bin | xxd -p | tr -d '\n')"
   echo "rsa_pkcs1_sha1 = $(openssl dgst -sha1 -sign ee-rsa.key /tmp/vpnd-octets.bin | xxd -p | tr -d '\n')"

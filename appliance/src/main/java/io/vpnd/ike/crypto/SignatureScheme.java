@@ -22,9 +22,10 @@ import java.util.List;
 
 /**
  * The signature algorithms vpnd signs with under auth method 14 (RFC 7427), each with the DER
- * AlgorithmIdentifier that precedes the signature in the AUTH payload. The encodings are those of
- * RFC 7427 Appendix A: PKCS#1 v1.5 and ECDSA identifiers without/with absent parameters as X.509
- * uses them, RSASSA-PSS with explicit hash, MGF1 with the same hash, and a salt as long as the hash.
+ * AlgorithmIdentifier that precedes the signature in the AUTH payload, as RFC 7427 Appendix A lists
+ * them: PKCS#1 v1.5 with NULL parameters, ECDSA without parameters, RSASSA-PSS with explicit hash,
+ * MGF1 with the same hash and a salt as long as the hash (67 octets, outer length 0x41). These are
+ * octet-for-octet the blobs libreswan compares received identifiers against; strongSwan parses them.
  */
 public enum SignatureScheme {
     RSA_PKCS1_SHA256(KeyKind.RSA, SignatureHashAlgorithm.SHA2_256, "SHA256withRSA",
