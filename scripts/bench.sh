@@ -2,10 +2,11 @@
 # Throughput benchmark (not a test): iperf3 TCP through vpnd<->vpnd and, in the same run on the
 # same machine, through strongSwan kernel-libipsec<->kernel-libipsec, with the same cipher.
 # Prints Gbps side by side and the ratio; writes the numbers as JSON.
-#   sudo scripts/bench.sh [SECONDS] [ROUNDS]      (default 10 s, 2 rounds; best round counts)
+#   sudo scripts/bench.sh [SECONDS] [ROUNDS]      (default 10 s, 2 rounds; best round counts;
+#   each peer first gets an unmeasured 5 s warm-up run, which the JVM's JIT needs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-T=${1:-10}; ROUNDS=${2:-2}
+T=${1:-10}; ROUNDS=${2:-2}; WARMUP=5
 "$ROOT/scripts/lib/deps.sh" --with-peers
 P=vpnd-bench-
 . "$ROOT/scripts/lib/lab.sh"
@@ -37,6 +38,7 @@ run_vpnd() {
   vpnd_manual_configs "$WORK"
   for s in L R; do vpnd_start "$s" "$WORK/$s.yaml" "$WORK/vpnd-$s.log"; done
   wait_for 30 ns L ping -c1 -W1 -I 198.51.100.1 203.0.113.1 || { echo "vpnd tunnel did not come up"; cat "$WORK"/vpnd-*.log; exit 1; }
+  T=$WARMUP iperf_gbps > /dev/null   # let the JIT compile the data path before measuring
   local r=() i
   for i in $(seq "$ROUNDS"); do r+=("$(iperf_gbps)"); done
   VPND_1=$(best "${r[@]}"); VPND_1_ALL="${r[*]}"
@@ -50,6 +52,7 @@ run_swan() {
   swan_start R 192.0.2.2 192.0.2.1 203.0.113.0/24 198.51.100.0/24 aes256gcm16-prfsha256-ecp256 aes256gcm16
   swan_initiate L
   wait_for 30 ns L ping -c1 -W1 -I 198.51.100.1 203.0.113.1 || { echo "strongSwan tunnel did not come up"; cat "$SWAN_RUN"/*/charon.log | tail -30; exit 1; }
+  T=$WARMUP iperf_gbps > /dev/null   # same warm-up as vpnd gets
   local r=() i
   for i in $(seq "$ROUNDS"); do r+=("$(iperf_gbps)"); done
   SWAN_1=$(best "${r[@]}"); SWAN_1_ALL="${r[*]}"
