@@ -10,6 +10,8 @@ import io.vpnd.config.ConfigException;
 import io.vpnd.config.ConfigLoader;
 import io.vpnd.config.MetricsConfig;
 import io.vpnd.config.VpndConfig;
+import io.vpnd.control.IkeEventsBridge;
+import io.vpnd.control.IkeKeying;
 import io.vpnd.control.InterfaceManager;
 import io.vpnd.control.ManualKeying;
 import io.vpnd.control.RouteManager;
@@ -17,9 +19,16 @@ import io.vpnd.control.TunnelManager;
 import io.vpnd.control.TunnelState;
 import io.vpnd.dataplane.DataPlane;
 import io.vpnd.dataplane.DataPlaneOptions;
+import io.vpnd.ike.ExecutorIkeScheduler;
+import io.vpnd.ike.IkeNetwork;
+import io.vpnd.ike.IkeSaManager;
+import io.vpnd.ike.RetransmitPolicy;
 import io.vpnd.metrics.VpndMetrics;
 import io.vpnd.netlink.RtNetlink;
 
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,11 +71,27 @@ public final class Daemon implements AutoCloseable {
         resources.add(netlink);
         RouteManager routes = new RouteManager(netlink, 0);
         int natPort = config.ike().natPort();
+        ExecutorIkeScheduler ikeThread = new ExecutorIkeScheduler();
+        resources.add(ikeThread);
+        IkeEventsBridge ikeEvents = new IkeEventsBridge(metrics);
+        IkeSaManager ike = new IkeSaManager(ikeThread, new IkeNetwork() {
+            @Override
+            public void send(InetSocketAddress remote, byte[] message, boolean natT) {
+                dataPlane.sendIke(remote, message, natT);
+            }
+
+            @Override
+            public void sendKeepalive(InetSocketAddress remote) {
+                dataPlane.sendNatKeepalive(remote);
+            }
+        }, dataPlane, ikeEvents, config.ike().port(), natPort, RetransmitPolicy.DEFAULT, Clock.systemUTC());
+        dataPlane.setIkeListener(ike::receive);
+        // after the tunnels' own teardown (which queues their DELETEs), wait until they are sent
+        resources.add(() -> ike.shutdown(Duration.ofSeconds(5)));
         tunnels = new TunnelManager(config, dataPlane, new InterfaceManager(netlink), routes, metrics,
-                tunnel -> {
-                    if (tunnel.config().isManual()) return new ManualKeying(tunnel, dataPlane, natPort);
-                    return new UnavailableKeying(tunnel);
-                },
+                tunnel -> tunnel.config().isManual()
+                        ? new ManualKeying(tunnel, dataPlane, natPort)
+                        : new IkeKeying(tunnel, ike, ikeEvents),
                 Daemon::reload);
         resources.add(tunnels::stop);
         tunnels.start();
@@ -123,38 +148,5 @@ public final class Daemon implements AutoCloseable {
             }
         }
         resources.clear();
-    }
-
-    /** Stands in for IKEv2 keying until the IKE module is wired in: the tunnel stays DOWN and says why. */
-    private static final class UnavailableKeying implements io.vpnd.control.Keying {
-        private final io.vpnd.control.Tunnel tunnel;
-
-        UnavailableKeying(io.vpnd.control.Tunnel tunnel) {
-            this.tunnel = tunnel;
-        }
-
-        @Override
-        public void start() {
-            tunnel.transition(TunnelState.DOWN, "IKE_NOT_AVAILABLE");
-        }
-
-        @Override
-        public void stop(String reason) {
-        }
-
-        @Override
-        public List<io.vpnd.api.SaView> sas() {
-            return List.of();
-        }
-
-        @Override
-        public int childSaCount() {
-            return 0;
-        }
-
-        @Override
-        public String kind() {
-            return "ikev2";
-        }
     }
 }

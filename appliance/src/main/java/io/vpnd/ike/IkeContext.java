@@ -1,0 +1,55 @@
+package io.vpnd.ike;
+
+import io.vpnd.config.TunnelConfig;
+import io.vpnd.esp.SaInstaller;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What an IKE SA and its tasks may use of the daemon around them; {@link IkeSaManager}
+ * implements it, tests may fake it.
+ */
+public interface IkeContext {
+    IkeScheduler scheduler();
+
+    /** Where IKE datagrams go. */
+    IkeNetwork network();
+
+    /** The tasks that answer {@code request} on {@code sa} (responder side of an exchange). */
+    java.util.List<io.vpnd.ike.task.IkeTask> responderTasks(IkeSa sa, io.vpnd.ike.message.IkeMessage request);
+
+    /**
+     * Tears {@code sa} down: Child SAs out of the data plane, timers cancelled, tables cleaned,
+     * the tunnel told why if this was its last SA.
+     */
+    void destroy(IkeSa sa, String reason);
+
+    /** Where Child SAs go: the data plane in production. */
+    SaInstaller installer();
+
+    IkeTunnelEvents events();
+
+    /** A fresh inbound ESP SPI, unique in this daemon (RFC 4303: 256 and above). */
+    int allocateChildSpi();
+
+    /** Returns an inbound SPI that never got installed, or whose SA is gone. */
+    void releaseChildSpi(int spi);
+
+    /** Tunnels that may answer an IKE_SA_INIT arriving at {@code local} from {@code remote}, best first. */
+    List<TunnelConfig> responderCandidates(InetSocketAddress local, InetSocketAddress remote);
+
+    /** The tunnel's secrets and certificates, loaded once. */
+    TunnelCredentials credentials(TunnelConfig tunnel) throws TunnelCredentials.CredentialLoadException;
+
+    /** Local IKE port (500) and NAT-T port (4500). */
+    int ikePort();
+
+    int natPort();
+
+    /** INITIAL_CONTACT from the peer of {@code sa}: forget every other IKE SA of its tunnel. */
+    void initialContact(IkeSa sa);
+
+    /** The IKE SA reached ESTABLISHED; tunnels with one IKE SA at a time replace older ones. */
+    void established(IkeSa sa);
+}
