@@ -1,5 +1,6 @@
 package io.vpnd.ike.crypto;
 
+import io.vpnd.ike.message.AuthenticationFailedException;
 import io.vpnd.ike.message.IkeConstants.AuthMethod;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
