@@ -1,5 +1,6 @@
 package io.vpnd.config;
 
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
@@ -7,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,29 +21,13 @@ import java.util.regex.Pattern;
  * ({@code "C=CH, O=strongSwan, CN=moon"}, RDNs encoded in the order written, as strongSwan
  * does), or a key id {@code @#0123abcd}.
  *
- * @param type  the ID type
+ * @param type  the ID type (RFC 7296 §3.5): one of the six a config can write
  * @param value canonical text: the address, the name, or the DN as Bouncy Castle prints it
  */
-public record IkeIdentity(Type type, String value) {
-
-    /** ID types of RFC 7296 §3.5, with their IANA numbers. */
-    public enum Type {
-        ID_IPV4_ADDR(1),
-        ID_FQDN(2),
-        ID_RFC822_ADDR(3),
-        ID_IPV6_ADDR(5),
-        ID_DER_ASN1_DN(9),
-        ID_KEY_ID(11);
-
-        private final int number;
-
-        Type(int number) {
-            this.number = number;
-        }
-
-        /** The value of the ID Type field. */
-        public int number() { return number; }
-    }
+public record IkeIdentity(IdType type, String value) {
+    /** The ID types an identity can be written as in the config (no GN, FC_NAME or NULL identities). */
+    private static final Set<IdType> CONFIGURABLE = EnumSet.of(IdType.ID_IPV4_ADDR, IdType.ID_FQDN,
+            IdType.ID_RFC822_ADDR, IdType.ID_IPV6_ADDR, IdType.ID_DER_ASN1_DN, IdType.ID_KEY_ID);
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}");
@@ -48,11 +35,12 @@ public record IkeIdentity(Type type, String value) {
     public IkeIdentity {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
+        if (!CONFIGURABLE.contains(type)) throw new IllegalArgumentException(type + " identities are not supported");
     }
 
     /** The identity of an address, as strongSwan uses by default for an endpoint without an id. */
     public static IkeIdentity ofAddress(InetAddress address) {
-        return new IkeIdentity(Addresses.isIpv6(address) ? Type.ID_IPV6_ADDR : Type.ID_IPV4_ADDR,
+        return new IkeIdentity(Addresses.isIpv6(address) ? IdType.ID_IPV6_ADDR : IdType.ID_IPV4_ADDR,
                 Addresses.format(address));
     }
 
@@ -67,16 +55,16 @@ public record IkeIdentity(Type type, String value) {
                 throw new IllegalArgumentException("\"" + text + "\" is not a key id (write @# and an even number"
                         + " of hex digits)");
             }
-            return new IkeIdentity(Type.ID_KEY_ID, hex.toLowerCase(Locale.ROOT));
+            return new IkeIdentity(IdType.ID_KEY_ID, hex.toLowerCase(Locale.ROOT));
         }
         if (s.startsWith("@")) {
             String name = s.substring(1);
             if (!isFqdn(name)) throw new IllegalArgumentException("\"" + text + "\" is not a valid FQDN" + forms);
-            return new IkeIdentity(Type.ID_FQDN, name);
+            return new IkeIdentity(IdType.ID_FQDN, name);
         }
         if (s.contains("=")) {
             try {
-                return new IkeIdentity(Type.ID_DER_ASN1_DN, new X500Name(BCStyle.INSTANCE, s).toString());
+                return new IkeIdentity(IdType.ID_DER_ASN1_DN, new X500Name(BCStyle.INSTANCE, s).toString());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("\"" + text + "\" is not a distinguished name: " + e.getMessage()
                         + " (write e.g. \"C=US, O=Example, CN=gw.example.com\")");
@@ -91,10 +79,10 @@ public record IkeIdentity(Type type, String value) {
             if (!LOCAL_PART.matcher(s.substring(0, at)).matches() || !isFqdn(s.substring(at + 1))) {
                 throw new IllegalArgumentException("\"" + text + "\" is not a valid user@fqdn identity" + forms);
             }
-            return new IkeIdentity(Type.ID_RFC822_ADDR, s);
+            return new IkeIdentity(IdType.ID_RFC822_ADDR, s);
         }
         if (!isFqdn(s)) throw new IllegalArgumentException("\"" + text + "\" is not a valid identity" + forms);
-        return new IkeIdentity(Type.ID_FQDN, s);
+        return new IkeIdentity(IdType.ID_FQDN, s);
     }
 
     private static boolean isFqdn(String name) {
@@ -119,6 +107,8 @@ public record IkeIdentity(Type type, String value) {
                     throw new UncheckedIOException(e);
                 }
             }
+            // unreachable: the constructor admits only CONFIGURABLE types
+            default -> throw new IllegalStateException(type + " identities are not supported");
         };
     }
 

@@ -109,8 +109,4 @@ final class NetlinkConstants {
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
     static final int IFF_LOWER_UP = 0x10000;
-
-    // errno values that callers test for
-    static final int EAGAIN = 11;
-    static final int EINTR = 4;
 }

@@ -1,5 +1,7 @@
 package io.vpnd.netlink;
 
+import io.vpnd.sys.Errno;
+
 import java.io.IOException;
 
 /**
@@ -10,15 +12,15 @@ import java.io.IOException;
 public final class NetlinkException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** Linux errno values callers commonly test for. */
-    public static final int ENOENT = 2;
-    public static final int ESRCH = 3;
-    public static final int EAGAIN = 11;
-    public static final int EEXIST = 17;
-    public static final int ENODEV = 19;
-    public static final int EINVAL = 22;
-    public static final int EADDRNOTAVAIL = 99;
-    public static final int ENETUNREACH = 101;
+    /** Errno values callers of netlink commonly test {@link #errno()} for (defined in {@link Errno}). */
+    public static final int ENOENT = Errno.ENOENT;
+    public static final int ESRCH = Errno.ESRCH;
+    public static final int EAGAIN = Errno.EAGAIN;
+    public static final int EEXIST = Errno.EEXIST;
+    public static final int ENODEV = Errno.ENODEV;
+    public static final int EINVAL = Errno.EINVAL;
+    public static final int EADDRNOTAVAIL = Errno.EADDRNOTAVAIL;
+    public static final int ENETUNREACH = Errno.ENETUNREACH;
 
     private final int errno;
     private final String kernelMessage;
@@ -40,21 +42,7 @@ public final class NetlinkException extends IOException {
     }
 
     private static String describe(String operation, int errno, String kernelMessage) {
-        StringBuilder sb = new StringBuilder(operation).append(": ").append(strerror(errno))
-                .append(" (errno ").append(errno).append(')');
-        if (kernelMessage != null && !kernelMessage.isEmpty()) {
-            sb.append(": ").append(kernelMessage);
-        }
-        return sb.toString();
-    }
-
-    static String strerror(int errno) {
-        try {
-            String s = LibC.INSTANCE.strerror(errno);
-            return s != null ? s : "errno " + errno;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            // message text only: never let a missing libc turn an error report into another error
-            return "errno " + errno;
-        }
+        String text = Errno.describe(operation, errno);
+        return kernelMessage != null && !kernelMessage.isEmpty() ? text + ": " + kernelMessage : text;
     }
 }

@@ -1,6 +1,7 @@
 package io.vpnd.netlink;
 
 import com.sun.jna.Memory;
+import io.vpnd.sys.LibC;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.vpnd.netlink.NetlinkConstants.AF_NETLINK;
-import static io.vpnd.netlink.NetlinkConstants.EAGAIN;
-import static io.vpnd.netlink.NetlinkConstants.EINTR;
 import static io.vpnd.netlink.NetlinkConstants.MSG_TRUNC;
 import static io.vpnd.netlink.NetlinkConstants.NETLINK_CAP_ACK;
 import static io.vpnd.netlink.NetlinkConstants.NETLINK_EXT_ACK;
@@ -20,6 +19,8 @@ import static io.vpnd.netlink.NetlinkConstants.SOCK_RAW;
 import static io.vpnd.netlink.NetlinkConstants.SOL_NETLINK;
 import static io.vpnd.netlink.NetlinkConstants.SOL_SOCKET;
 import static io.vpnd.netlink.NetlinkConstants.SO_RCVTIMEO;
+import static io.vpnd.sys.Errno.EAGAIN;
+import static io.vpnd.sys.Errno.EINTR;
 
 /**
  * A blocking netlink socket doing one request at a time: send, then read the replies that carry

@@ -1,6 +1,5 @@
 package io.vpnd.tun;
 
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -16,6 +15,8 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
 import io.vpnd.netlink.LinkInfo;
 import io.vpnd.netlink.RtNetlink;
+import io.vpnd.sys.Errno;
+import io.vpnd.sys.LibC;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -154,7 +155,7 @@ public final class LinuxTunDevice implements TunDevice {
             if (fd != null) {
                 closeQuietly(fd);
             } else if (rawFd >= 0) {
-                TunLibC.INSTANCE.close(rawFd);
+                LibC.INSTANCE.close(rawFd);
             }
             throw e;
         }
@@ -169,10 +170,10 @@ public final class LinuxTunDevice implements TunDevice {
     }
 
     private static int openTun(TunOptions options, byte[] ifreq) throws IOException {
-        TunLibC libc = TunLibC.INSTANCE;
+        LibC libc = LibC.INSTANCE;
         int fd = libc.open(TunConstants.DEV_NET_TUN, TunConstants.O_RDWR | TunConstants.O_CLOEXEC);
         if (fd < 0) {
-            throw errnoException("open " + TunConstants.DEV_NET_TUN, Native.getLastError());
+            throw errnoException("open " + TunConstants.DEV_NET_TUN, LibC.errno());
         }
         boolean ok = false;
         try {
@@ -182,11 +183,11 @@ public final class LinuxTunDevice implements TunDevice {
             ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder())
                     .putShort(TunConstants.IFREQ_FLAGS_OFFSET, options.ifrFlags());
             if (libc.ioctl(fd, new NativeLong(TunConstants.TUNSETIFF), ifreq) < 0) {
-                throw errnoException("TUNSETIFF " + options.name(), Native.getLastError());
+                throw errnoException("TUNSETIFF " + options.name(), LibC.errno());
             }
             int fl = libc.fcntl(fd, TunConstants.F_GETFL, 0);
             if (fl < 0 || libc.fcntl(fd, TunConstants.F_SETFL, fl | TunConstants.O_NONBLOCK) < 0) {
-                throw errnoException("fcntl(O_NONBLOCK) " + options.name(), Native.getLastError());
+                throw errnoException("fcntl(O_NONBLOCK) " + options.name(), LibC.errno());
             }
             ok = true;
             return fd;
@@ -206,13 +207,7 @@ public final class LinuxTunDevice implements TunDevice {
     }
 
     private static IOException errnoException(String what, int errno) {
-        String text;
-        try {
-            text = TunLibC.INSTANCE.strerror(errno);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            text = "errno " + errno;
-        }
-        return new IOException(what + ": " + text + " (errno " + errno + ")");
+        return new IOException(Errno.describe(what, errno));
     }
 
     private void register() throws IOException {
@@ -495,7 +490,7 @@ public final class LinuxTunDevice implements TunDevice {
             LOG.log(System.Logger.Level.ERROR, name + ": read failed (further read errors are only counted)", e);
         }
         int errno = e instanceof Errors.NativeIoException ? -((Errors.NativeIoException) e).expectedErr() : 0;
-        if (errno == TunConstants.EBADFD || errno == TunConstants.EBADF
+        if (errno == Errno.EBADFD || errno == Errno.EBADF
                 || e instanceof java.nio.channels.ClosedChannelException) {
             fail("read: " + e.getMessage());
         }

@@ -30,9 +30,4 @@ final class TunConstants {
     static final int O_CLOEXEC = 0x80000;
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
-
-    // errno
-    static final int EBADF = 9;
-    static final int EBADFD = 77;
-    static final int EIO = 5;
 }

@@ -1,6 +1,7 @@
 package io.vpnd.config;
 
 import io.vpnd.crypto.ProposalParser;
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +40,8 @@ class ConfigDefaultsTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), c.dataplane().effectiveThreads());
 
         TunnelConfig t = c.tunnels().get("t1");
-        assertEquals(new IkeIdentity(IkeIdentity.Type.ID_IPV4_ADDR, "192.0.2.1"), t.local().id());
-        assertEquals(Optional.of(new IkeIdentity(IkeIdentity.Type.ID_IPV4_ADDR, "192.0.2.2")), t.remote().id());
+        assertEquals(new IkeIdentity(IdType.ID_IPV4_ADDR, "192.0.2.1"), t.local().id());
+        assertEquals(Optional.of(new IkeIdentity(IdType.ID_IPV4_ADDR, "192.0.2.2")), t.remote().id());
         assertEquals(500, t.remote().port());
         assertEquals(4500, t.remote().natPort());
         assertEquals(List.of("aes256gcm16-prfsha256-ecp256", "aes256-sha256-modp2048"),
@@ -92,7 +93,7 @@ class ConfigDefaultsTest {
                     auth: {psk: abcdefgh}
                 """)).tunnels().get("t1");
         assertTrue(strongSwanSpelling.remote().isAny());
-        assertEquals(IkeIdentity.Type.ID_DER_ASN1_DN, strongSwanSpelling.remote().id().orElseThrow().type());
+        assertEquals(IdType.ID_DER_ASN1_DN, strongSwanSpelling.remote().id().orElseThrow().type());
     }
 
     @Test
@@ -134,7 +135,7 @@ class ConfigDefaultsTest {
                     interface: {mtu: 1280, address: "2001:db8:ffff::1/64"}
                     routes: ["2001:db8:2:1::/64"]
                 """).tunnels().get("v6");
-        assertEquals(new IkeIdentity(IkeIdentity.Type.ID_IPV6_ADDR, "2001:db8::1"), t.local().id());
+        assertEquals(new IkeIdentity(IdType.ID_IPV6_ADDR, "2001:db8::1"), t.local().id());
         assertEquals(1280, t.iface().mtu());
         assertTrue(t.selectors().hasIpv6());
         assertEquals("2001:db8:2::/48", t.selectors().remote().get(0).toString());

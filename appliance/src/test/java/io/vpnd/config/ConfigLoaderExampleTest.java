@@ -4,6 +4,7 @@ import io.vpnd.crypto.EncryptionAlgorithm;
 import io.vpnd.crypto.KeyExchangeGroup;
 import io.vpnd.crypto.PrfAlgorithm;
 import io.vpnd.crypto.ProposalParser;
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -42,9 +43,9 @@ class ConfigLoaderExampleTest {
 
         TunnelConfig t = c.tunnel("aws-tunnel-1").orElseThrow();
         assertEquals(InetAddress.getByName("192.0.2.1"), t.local().address());
-        assertEquals(new IkeIdentity(IkeIdentity.Type.ID_FQDN, "left.vpn.test"), t.local().id());
+        assertEquals(new IkeIdentity(IdType.ID_FQDN, "left.vpn.test"), t.local().id());
         assertEquals(Optional.of(InetAddress.getByName("192.0.2.2")), t.remote().address());
-        assertEquals(new IkeIdentity(IkeIdentity.Type.ID_FQDN, "right.vpn.test"), t.remote().id().orElseThrow());
+        assertEquals(new IkeIdentity(IdType.ID_FQDN, "right.vpn.test"), t.remote().id().orElseThrow());
         assertEquals(500, t.remote().port());
         assertEquals(4500, t.remote().natPort());
 

@@ -1,5 +1,6 @@
 package io.vpnd.config;
 
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,7 +87,7 @@ class ValueTypesTest {
             "carol@strongswan.org | ID_RFC822_ADDR | carol@strongswan.org",
             "'C=CH, O=strongSwan, CN=moon.strongswan.org' | ID_DER_ASN1_DN | C=CH,O=strongSwan,CN=moon.strongswan.org",
             "@#0A0b | ID_KEY_ID | 0a0b"})
-    void identities(String text, IkeIdentity.Type type, String value) {
+    void identities(String text, IdType type, String value) {
         IkeIdentity id = IkeIdentity.parse(text);
         assertEquals(type, id.type());
         assertEquals(value, id.value());
@@ -97,6 +98,12 @@ class ValueTypesTest {
             "192.0.2", "1:2:3"})
     void badIdentities(String text) {
         assertThrows(IllegalArgumentException.class, () -> IkeIdentity.parse(text));
+    }
+
+    @Test
+    void identityTypesTheConfigCannotWriteAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new IkeIdentity(IdType.ID_NULL, ""));
+        assertThrows(IllegalArgumentException.class, () -> new IkeIdentity(IdType.ID_DER_ASN1_GN, "x"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.vpnd.netlink;
 
+import io.vpnd.sys.Errno;
+import io.vpnd.sys.LibC;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -88,11 +90,11 @@ public final class TestNamespace implements AutoCloseable {
                 LibC libc = LibC.INSTANCE;
                 int fd = libc.open("/var/run/netns/" + name, O_RDONLY | O_CLOEXEC);
                 if (fd < 0) {
-                    throw new IOException("open /var/run/netns/" + name + ": errno " + LibC.errno());
+                    throw new IOException(Errno.describe("open /var/run/netns/" + name, LibC.errno()));
                 }
                 try {
                     if (libc.setns(fd, CLONE_NEWNET) != 0) {
-                        throw new IOException("setns(" + name + "): errno " + LibC.errno());
+                        throw new IOException(Errno.describe("setns(" + name + ")", LibC.errno()));
                     }
                 } finally {
                     libc.close(fd);

@@ -1,8 +1,8 @@
 package io.vpnd.tun;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.netty.channel.unix.FileDescriptor;
+import io.vpnd.sys.Errno;
+import io.vpnd.sys.LibC;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +13,6 @@ import java.nio.ByteBuffer;
  * sender's socket buffer, about 200 KiB, is full of unread packets), which a TUN almost never does.
  */
 final class SocketPair implements AutoCloseable {
-    interface Libc extends Library {
-        Libc INSTANCE = Native.load("c", Libc.class);
-
-        int socketpair(int domain, int type, int protocol, int[] sv);
-    }
-
     private static final int AF_UNIX = 1;
     private static final int SOCK_SEQPACKET = 5;
     private static final int SOCK_NONBLOCK = 0x800;
@@ -31,8 +25,8 @@ final class SocketPair implements AutoCloseable {
 
     SocketPair() throws IOException {
         int[] sv = new int[2];
-        if (Libc.INSTANCE.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0) {
-            throw new IOException("socketpair: errno " + Native.getLastError());
+        if (LibC.INSTANCE.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0) {
+            throw new IOException(Errno.describe("socketpair", LibC.errno()));
         }
         device = new FileDescriptor(sv[0]);
         peer = new FileDescriptor(sv[1]);

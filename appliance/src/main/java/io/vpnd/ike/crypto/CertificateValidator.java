@@ -1,6 +1,7 @@
 package io.vpnd.ike.crypto;
 
 import io.vpnd.ike.crypto.CertificateValidationException.Reason;
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -231,13 +232,13 @@ public final class CertificateValidator {
      *
      * @param idData the Identification Data of the ID payload (after type and RESERVED)
      */
-    public static void checkIdentity(X509Certificate endEntity, IkeIdType type, byte[] idData)
+    public static void checkIdentity(X509Certificate endEntity, IdType type, byte[] idData)
             throws CertificateValidationException {
         boolean ok = switch (type) {
             case ID_FQDN -> sanMatches(endEntity, GeneralName.dNSName, idData);
             case ID_RFC822_ADDR -> sanMatches(endEntity, GeneralName.rfc822Name, idData);
             case ID_IPV4_ADDR, ID_IPV6_ADDR -> {
-                if (idData.length != (type == IkeIdType.ID_IPV4_ADDR ? 4 : 16)) {
+                if (idData.length != (type == IdType.ID_IPV4_ADDR ? 4 : 16)) {
                     throw new CertificateValidationException(Reason.MALFORMED, type + " of " + idData.length + " octets");
                 }
                 yield sanMatches(endEntity, GeneralName.iPAddress, idData);
@@ -249,7 +250,7 @@ public final class CertificateValidator {
         if (!ok) {
             throw new CertificateValidationException(Reason.ID_MISMATCH, "peer identity " + type + " '"
                     + printable(type, idData) + "' is not in certificate '" + subject(endEntity) + "'"
-                    + (type == IkeIdType.ID_DER_ASN1_DN ? "" : " (subjectAltName " + sanSummary(endEntity) + ")"));
+                    + (type == IdType.ID_DER_ASN1_DN ? "" : " (subjectAltName " + sanSummary(endEntity) + ")"));
         }
     }
 
@@ -309,7 +310,7 @@ public final class CertificateValidator {
         }
     }
 
-    private static String printable(IkeIdType type, byte[] data) {
+    private static String printable(IdType type, byte[] data) {
         return switch (type) {
             case ID_FQDN, ID_RFC822_ADDR -> new String(data, StandardCharsets.US_ASCII);
             case ID_IPV4_ADDR, ID_IPV6_ADDR -> {

@@ -1,5 +1,7 @@
 package io.vpnd.ike.crypto;
 
+import io.vpnd.ike.message.AuthenticationFailedException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

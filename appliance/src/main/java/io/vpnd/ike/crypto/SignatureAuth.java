@@ -1,6 +1,8 @@
 package io.vpnd.ike.crypto;
 
 import io.vpnd.ike.crypto.SignatureScheme.KeyKind;
+import io.vpnd.ike.message.AuthenticationFailedException;
+import io.vpnd.ike.message.IkeConstants.AuthMethod;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;

@@ -247,16 +247,21 @@ public final class IkeConstants {
 
     /** Authentication Methods (RFC 7296 §3.8, RFC 4754, RFC 7619, RFC 7427). */
     public enum AuthMethod {
+        /** RSASSA-PKCS1-v1_5, hash from the DigestInfo; RFC 7296 says SHA-1 SHOULD be used. */
         RSA_DIGITAL_SIGNATURE(1),
+        /** prf(prf(Shared Secret, "Key Pad for IKEv2"), signed octets), RFC 7296 §2.15. */
         SHARED_KEY_MESSAGE_INTEGRITY_CODE(2),
+        /** DSS (not supported by vpnd). */
         DSS_DIGITAL_SIGNATURE(3),
-        /** ECDSA with SHA-256 on the P-256 curve (RFC 4754). */
+        /** ECDSA with SHA-256 on the P-256 curve, signature r || s (RFC 4754). */
         ECDSA_SHA256_P256(9),
         /** ECDSA with SHA-384 on the P-384 curve (RFC 4754). */
         ECDSA_SHA384_P384(10),
         /** ECDSA with SHA-512 on the P-521 curve (RFC 4754). */
         ECDSA_SHA512_P521(11),
+        /** Generic Secure Password Authentication Method, RFC 6467 (not supported). */
         GENERIC_SECURE_PASSWORD(12),
+        /** NULL Authentication, RFC 7619 (not supported). */
         NULL_AUTHENTICATION(13),
         /** Digital Signature (RFC 7427): the AUTH data names its signature algorithm. */
         DIGITAL_SIGNATURE(14);
@@ -266,6 +271,12 @@ public final class IkeConstants {
         AuthMethod(int id) { this.id = id; }
 
         public int id() { return id; }
+
+        /** True for the methods verified with a public key (1, 9, 10, 11, 14). */
+        public boolean isSignature() {
+            return this == RSA_DIGITAL_SIGNATURE || this == DIGITAL_SIGNATURE
+                    || this == ECDSA_SHA256_P256 || this == ECDSA_SHA384_P384 || this == ECDSA_SHA512_P521;
+        }
 
         public static AuthMethod byId(int id) {
             for (AuthMethod m : values()) {

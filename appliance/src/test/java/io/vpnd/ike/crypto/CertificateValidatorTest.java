@@ -1,6 +1,7 @@
 package io.vpnd.ike.crypto;
 
 import io.vpnd.ike.crypto.CertificateValidationException.Reason;
+import io.vpnd.ike.message.IkeConstants.IdType;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
@@ -128,38 +129,38 @@ class CertificateValidatorTest {
 
     @Test
     void identityMatching() throws Exception {
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_FQDN, ascii("right.vpn.test"));
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_FQDN, ascii("Right.VPN.test"));
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.2").getAddress());
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::2").getAddress());
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_RFC822_ADDR, ascii("admin@right.vpn.test"));
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_DER_ASN1_DN, EE.getSubjectX500Principal().getEncoded());
+        CertificateValidator.checkIdentity(EE, IdType.ID_FQDN, ascii("right.vpn.test"));
+        CertificateValidator.checkIdentity(EE, IdType.ID_FQDN, ascii("Right.VPN.test"));
+        CertificateValidator.checkIdentity(EE, IdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.2").getAddress());
+        CertificateValidator.checkIdentity(EE, IdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::2").getAddress());
+        CertificateValidator.checkIdentity(EE, IdType.ID_RFC822_ADDR, ascii("admin@right.vpn.test"));
+        CertificateValidator.checkIdentity(EE, IdType.ID_DER_ASN1_DN, EE.getSubjectX500Principal().getEncoded());
         // Same RDNs with another string type: not DER-equal, but RDN-equal.
         X500Name reencoded = new X500Name(new RDN[] {
                 new RDN(BCStyle.C, new DERPrintableString("US")),
                 new RDN(BCStyle.O, new DERUTF8String("VPND test")),
                 new RDN(BCStyle.CN, new DERUTF8String("right.vpn.test"))});
-        CertificateValidator.checkIdentity(EE, IkeIdType.ID_DER_ASN1_DN, reencoded.getEncoded(ASN1Encoding.DER));
+        CertificateValidator.checkIdentity(EE, IdType.ID_DER_ASN1_DN, reencoded.getEncoded(ASN1Encoding.DER));
 
         Object[][] mismatches = {
-                {IkeIdType.ID_FQDN, ascii("left.vpn.test")},
-                {IkeIdType.ID_FQDN, ascii("vpn.test")},
-                {IkeIdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.1").getAddress()},
-                {IkeIdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::1").getAddress()},
-                {IkeIdType.ID_RFC822_ADDR, ascii("root@right.vpn.test")},
-                {IkeIdType.ID_DER_ASN1_DN, new X500Name("C=US,O=vpnd test,CN=left.vpn.test").getEncoded(ASN1Encoding.DER)},
-                {IkeIdType.ID_DER_ASN1_DN, new X500NameBuilder().addRDN(BCStyle.CN, "right.vpn.test").build().getEncoded(ASN1Encoding.DER)},
-                {IkeIdType.ID_KEY_ID, ascii("opaque")}};
+                {IdType.ID_FQDN, ascii("left.vpn.test")},
+                {IdType.ID_FQDN, ascii("vpn.test")},
+                {IdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.1").getAddress()},
+                {IdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::1").getAddress()},
+                {IdType.ID_RFC822_ADDR, ascii("root@right.vpn.test")},
+                {IdType.ID_DER_ASN1_DN, new X500Name("C=US,O=vpnd test,CN=left.vpn.test").getEncoded(ASN1Encoding.DER)},
+                {IdType.ID_DER_ASN1_DN, new X500NameBuilder().addRDN(BCStyle.CN, "right.vpn.test").build().getEncoded(ASN1Encoding.DER)},
+                {IdType.ID_KEY_ID, ascii("opaque")}};
         for (Object[] m : mismatches) {
             CertificateValidationException e = assertThrows(CertificateValidationException.class,
-                    () -> CertificateValidator.checkIdentity(EE, (IkeIdType) m[0], (byte[]) m[1]));
+                    () -> CertificateValidator.checkIdentity(EE, (IdType) m[0], (byte[]) m[1]));
             assertEquals(Reason.ID_MISMATCH, e.reason(), m[0].toString());
         }
         CertificateValidationException e = assertThrows(CertificateValidationException.class,
-                () -> CertificateValidator.checkIdentity(EE, IkeIdType.ID_FQDN, ascii("left.vpn.test")));
+                () -> CertificateValidator.checkIdentity(EE, IdType.ID_FQDN, ascii("left.vpn.test")));
         assertTrue(e.getMessage().contains("left.vpn.test") && e.getMessage().contains("right.vpn.test"), e.getMessage());
         assertEquals(Reason.MALFORMED, assertThrows(CertificateValidationException.class,
-                () -> CertificateValidator.checkIdentity(EE, IkeIdType.ID_IPV4_ADDR, new byte[5])).reason());
+                () -> CertificateValidator.checkIdentity(EE, IdType.ID_IPV4_ADDR, new byte[5])).reason());
     }
 
     /** Certificates and keys made by OpenSSL, loaded from PEM. */
@@ -172,10 +173,10 @@ class CertificateValidatorTest {
         CertificateValidator v = validator(now, ca);
         assertSame(rsa, v.validate(List.of(rsa)));
         assertSame(ec, v.validate(List.of(ec)));
-        CertificateValidator.checkIdentity(rsa, IkeIdType.ID_FQDN, ascii("right.vpn.test"));
-        CertificateValidator.checkIdentity(rsa, IkeIdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.2").getAddress());
-        CertificateValidator.checkIdentity(rsa, IkeIdType.ID_RFC822_ADDR, ascii("admin@right.vpn.test"));
-        CertificateValidator.checkIdentity(ec, IkeIdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::2").getAddress());
+        CertificateValidator.checkIdentity(rsa, IdType.ID_FQDN, ascii("right.vpn.test"));
+        CertificateValidator.checkIdentity(rsa, IdType.ID_IPV4_ADDR, InetAddress.getByName("192.0.2.2").getAddress());
+        CertificateValidator.checkIdentity(rsa, IdType.ID_RFC822_ADDR, ascii("admin@right.vpn.test"));
+        CertificateValidator.checkIdentity(ec, IdType.ID_IPV6_ADDR, InetAddress.getByName("2001:db8::2").getAddress());
         assertEquals(Reason.EXPIRED, rejected(validator(rsa.getNotAfter().toInstant().plusSeconds(1), ca), rsa).reason());
         assertEquals(Reason.UNKNOWN_CA, rejected(validator(now, ROOT), rsa).reason());
 

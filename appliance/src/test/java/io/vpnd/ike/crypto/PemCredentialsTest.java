@@ -1,5 +1,6 @@
 package io.vpnd.ike.crypto;
 
+import io.vpnd.ike.message.IkeConstants.AuthMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.vpnd.ike.crypto;
 
+import io.vpnd.ike.message.AuthenticationFailedException;
+import io.vpnd.ike.message.IkeConstants.AuthMethod;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.openssl.PEMParser;
@@ -21,6 +23,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +181,8 @@ class SignatureAuthTest {
         assertThrows(IllegalArgumentException.class, () -> SignatureHashAlgorithm.decodeNotifyData(new byte[3]));
         assertEquals(14, AuthMethod.DIGITAL_SIGNATURE.id());
         assertEquals(AuthMethod.ECDSA_SHA384_P384, AuthMethod.byId(10));
+        assertTrue(AuthMethod.ECDSA_SHA512_P521.isSignature());
+        assertFalse(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.isSignature());
     }
 
     private static byte[] rfc7427(String scheme, byte[] signature) {

@@ -6,6 +6,8 @@ import io.vpnd.crypto.KeyExchangeGroup;
 import io.vpnd.crypto.PrfAlgorithm;
 import io.vpnd.crypto.Proposal.EncryptionSpec;
 import io.vpnd.esp.SaDirection;
+import io.vpnd.ike.message.AuthenticationFailedException;
+import io.vpnd.ike.message.IkeConstants.NotifyType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -116,7 +118,11 @@ class StrongSwanCaptureTest {
         SharedKeyAuth.verify(prf, psk, octetsR, v.get("auth_r"));
         SharedKeyAuth.verify(prf, psk, octetsI, v.get("auth_i"));
         byte[] wrongPsk = "lab-shared-secret-0123456780".getBytes(StandardCharsets.US_ASCII);
-        assertThrows(AuthenticationFailedException.class, () -> SharedKeyAuth.verify(prf, wrongPsk, octetsR, v.get("auth_r")));
+        AuthenticationFailedException wrong = assertThrows(AuthenticationFailedException.class,
+                () -> SharedKeyAuth.verify(prf, wrongPsk, octetsR, v.get("auth_r")));
+        // The IKE layer answers it with the notify; the admin-readable reason stays in the message.
+        assertEquals(NotifyType.AUTHENTICATION_FAILED, wrong.notifyType());
+        assertEquals("pre-shared key AUTH does not match (wrong PSK or identity?)", wrong.getMessage());
         assertThrows(AuthenticationFailedException.class, () -> SharedKeyAuth.verify(prf, psk, octetsI, v.get("auth_r")));
         // The AUTH value travels inside the encrypted IKE_AUTH request.
         assertTrue(indexOf(v.get("auth_request_plain"), v.get("auth_i")) > 0);
