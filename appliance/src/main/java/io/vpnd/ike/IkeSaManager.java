@@ -168,6 +168,17 @@ public final class IkeSaManager implements IkeContext {
         return n == null ? 0 : n;
     }
 
+    /** The tunnel's IKE SAs (tests; call on the IKE thread). */
+    List<IkeSa> ikeSas(String tunnel) {
+        TunnelRuntime rt = tunnels.get(tunnel);
+        return rt == null ? List.of() : List.copyOf(rt.sas);
+    }
+
+    /** Every IKE SA, half-open ones included (tests; call on the IKE thread). */
+    List<IkeSa> allIkeSas() {
+        return List.copyOf(bySpi.values());
+    }
+
     /** Datagrams dropped before reaching an SA (unknown SPI, malformed, failed integrity). */
     public long droppedMessages() {
         return dropped;
@@ -282,6 +293,10 @@ public final class IkeSaManager implements IkeContext {
         if (!acceptable(sa, m)) {
             drop(remote, m.exchangeType() + (m.isResponse() ? " response" : " request") + " not expected in state " + sa.state());
             return;
+        }
+        if (natT && !sa.natT()) {
+            // the peer floated to the NAT-T port (RFC 7296 §2.23): follow it there
+            sa.floatToNatT(remote.getPort());
         }
         sa.receive(m, bytes, remote);
     }

@@ -201,7 +201,10 @@ public final class TaskManager {
             LOG.log(System.Logger.Level.DEBUG, sa + ": dropping request " + id + ", expected " + expectedRequestId);
             return;
         }
-        if (message.exchangeType() == ExchangeType.IKE_SA_INIT) sa.recordInitMessage(false, raw);
+        if (message.exchangeType() == ExchangeType.IKE_SA_INIT) {
+            sa.recordInitMessage(false, raw);
+            sa.moveTo(IkeSaState.CONNECTING);
+        }
         List<IkeTask> tasks = sa.context().responderTasks(sa, message);
         IkeTask failedTask = null;
         for (IkeTask t : tasks) {
