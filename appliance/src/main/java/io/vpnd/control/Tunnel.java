@@ -83,7 +83,9 @@ public final class Tunnel {
             if (from != next) since = clock.get();
         }
         if (from == next) return;
-        LOG.log(next == TunnelState.UP ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+        boolean expected = next != TunnelState.DOWN || why.equals("SHUTDOWN") || why.equals("ADMIN_DOWN")
+                || why.startsWith("WAITING") || why.endsWith("_BY_RELOAD") || why.equals("CONFIGURED");
+        LOG.log(expected ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                 "tunnel=" + name + " state=" + next + " was=" + from + " reason=" + why);
         for (Listener l : listeners) {
             try {
