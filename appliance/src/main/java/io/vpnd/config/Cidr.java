@@ -1,5 +1,6 @@
 package io.vpnd.config;
 
+import io.vpnd.net.Addresses;
 import io.vpnd.net.TrafficSelector;
 
 import java.net.Inet6Address;

@@ -2,6 +2,7 @@ package io.vpnd.config;
 
 import io.vpnd.crypto.Proposal;
 import io.vpnd.crypto.ProposalParser;
+import io.vpnd.net.Addresses;
 
 import java.net.InetAddress;
 import java.time.Duration;
