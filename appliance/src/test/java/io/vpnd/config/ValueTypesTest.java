@@ -42,6 +42,28 @@ class ValueTypesTest {
         assertEquals("0s", Durations.format(Duration.ZERO));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "left.vpn.test | ID_FQDN | left.vpn.test",
+            "@moon | ID_FQDN | moon",
+            "192.0.2.1 | ID_IPV4_ADDR | 192.0.2.1",
+            "2001:db8::1 | ID_IPV6_ADDR | 2001:db8::1",
+            "carol@strongswan.org | ID_RFC822_ADDR | carol@strongswan.org",
+            "'C=CH, O=strongSwan, CN=moon.strongswan.org' | ID_DER_ASN1_DN | C=CH,O=strongSwan,CN=moon.strongswan.org",
+            "@#0A0b | ID_KEY_ID | 0a0b"})
+    void identities(String text, IdType type, String value) {
+        IkeIdentity id = IkeIdentity.parse(text);
+        assertEquals(type, id.type());
+        assertEquals(value, id.value());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "bad..fqdn", "-lead.example", "@", "user@", "@#abc", "C=CH, XX=y",
+            "192.0.2", "1:2:3"})
+    void badIdentities(String text) {
+        assertThrows(IllegalArgumentException.class, () -> IkeIdentity.parse(text));
+    }
+
     @Test
     void identityTypesTheConfigCannotWriteAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new IkeIdentity(IdType.ID_NULL, ""));
