@@ -3,6 +3,8 @@ package io.vpnd.api;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import io.vpnd.net.HostPort;
+
 /**
  * Where and how the management API and the Prometheus endpoint listen. The daemon maps the YAML
  * keys named below onto this record; the constructor rejects incomplete combinations with a

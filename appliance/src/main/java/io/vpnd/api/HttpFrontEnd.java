@@ -32,6 +32,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vpnd.net.HostPort;
 
 /**
  * The HTTP machinery shared by the management API and the metrics endpoint: epoll listeners (Unix
@@ -110,7 +111,7 @@ final class HttpFrontEnd implements AutoCloseable {
         listeners.add(future.channel());
         // the bound address, which has the real port when the configured one was 0
         Object bound = future.channel().localAddress() instanceof InetSocketAddress inet
-                ? new HostPort(inet.getAddress().getHostAddress(), inet.getPort())
+                ? new HostPort(inet.getAddress(), inet.getPort())
                 : configured;
         LOG.log(Level.INFO, "{0} listening on {1}{2}", name, scheme, bound);
         return future.channel();

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.vpnd.net.HostPort;
 
 /**
  * The Prometheus endpoint: {@code GET /metrics} on {@code metrics.prometheus}, answering

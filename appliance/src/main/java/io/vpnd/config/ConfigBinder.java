@@ -1,5 +1,8 @@
 package io.vpnd.config;
 
+import io.vpnd.net.Addresses;
+import io.vpnd.net.HostPort;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

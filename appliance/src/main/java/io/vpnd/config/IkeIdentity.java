@@ -1,6 +1,7 @@
 package io.vpnd.config;
 
 import io.vpnd.ike.message.IkeConstants.IdType;
+import io.vpnd.net.Addresses;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 

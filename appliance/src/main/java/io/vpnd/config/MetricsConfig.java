@@ -1,5 +1,7 @@
 package io.vpnd.config;
 
+import io.vpnd.net.HostPort;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

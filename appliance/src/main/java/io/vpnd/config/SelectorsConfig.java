@@ -1,5 +1,6 @@
 package io.vpnd.config;
 
+import io.vpnd.net.Cidr;
 import io.vpnd.net.TrafficSelector;
 
 import java.util.List;

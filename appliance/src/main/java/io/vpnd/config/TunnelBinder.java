@@ -2,6 +2,8 @@ package io.vpnd.config;
 
 import io.vpnd.crypto.Proposal;
 import io.vpnd.crypto.ProposalParser;
+import io.vpnd.net.Addresses;
+import io.vpnd.net.Cidr;
 
 import java.net.InetAddress;
 import java.time.Duration;

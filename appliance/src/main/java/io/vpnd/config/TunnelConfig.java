@@ -1,5 +1,7 @@
 package io.vpnd.config;
 
+import io.vpnd.net.Cidr;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.vpnd.control;
 
 import io.netty.channel.IoEventLoop;
-import io.vpnd.config.Cidr;
 import io.vpnd.config.InterfaceConfig;
+import io.vpnd.net.Cidr;
 import io.vpnd.netlink.NetlinkException;
 import io.vpnd.netlink.RtNetlink;
 import io.vpnd.tun.LinuxTunDevice;

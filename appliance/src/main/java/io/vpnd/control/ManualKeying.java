@@ -1,7 +1,6 @@
 package io.vpnd.control;
 
 import io.vpnd.api.SaView;
-import io.vpnd.config.Cidr;
 import io.vpnd.config.ManualSaConfig;
 import io.vpnd.config.TunnelConfig;
 import io.vpnd.crypto.Proposal;
@@ -10,6 +9,7 @@ import io.vpnd.esp.ChildSaSpec;
 import io.vpnd.esp.SaDirection;
 import io.vpnd.esp.SaInstaller;
 import io.vpnd.esp.SaStats;
+import io.vpnd.net.Cidr;
 
 import java.time.Instant;
 import java.util.List;

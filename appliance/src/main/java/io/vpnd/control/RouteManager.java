@@ -1,8 +1,7 @@
 package io.vpnd.control;
 
 import io.vpnd.api.RouteView;
-import io.vpnd.config.Cidr;
-import io.vpnd.netlink.IpPrefix;
+import io.vpnd.net.Cidr;
 import io.vpnd.netlink.KernelRoute;
 import io.vpnd.netlink.NetlinkException;
 import io.vpnd.netlink.RtNetlink;
@@ -121,7 +120,7 @@ public final class RouteManager implements Tunnel.Listener {
     }
 
     private KernelRoute kernelRoute(Entry e) {
-        return KernelRoute.onLink(IpPrefix.parse(e.prefix.toString()), e.ifIndex)
+        return KernelRoute.onLink(e.prefix, e.ifIndex)
                 .withMetric(metric).withProtocol(RtNetlink.VPND_ROUTE_PROTOCOL);
     }
 

@@ -1,7 +1,6 @@
 package io.vpnd.daemon;
 
 import io.vpnd.api.ApiOptions;
-import io.vpnd.api.HostPort;
 import io.vpnd.api.ManagementApiServer;
 import io.vpnd.api.MetricsServer;
 import io.vpnd.api.MutualTlsFiles;
@@ -24,6 +23,7 @@ import io.vpnd.ike.IkeNetwork;
 import io.vpnd.ike.IkeSaManager;
 import io.vpnd.ike.RetransmitPolicy;
 import io.vpnd.metrics.VpndMetrics;
+import io.vpnd.net.HostPort;
 import io.vpnd.netlink.RtNetlink;
 
 import java.net.InetSocketAddress;
@@ -118,11 +118,10 @@ public final class Daemon implements AutoCloseable {
         MutualTlsFiles httpsTls = null;
         if (api.https().isPresent()) {
             var h = api.https().get();
-            httpsListen = new HostPort(h.listen().address().getHostAddress(), h.listen().port());
+            httpsListen = h.listen();
             httpsTls = new MutualTlsFiles(h.cert(), h.key(), h.clientCa());
         }
-        HostPort metricsListen = metrics.prometheus()
-                .map(p -> new HostPort(p.address().getHostAddress(), p.port())).orElse(null);
+        HostPort metricsListen = metrics.prometheus().orElse(null);
         MutualTlsFiles metricsTls = null;
         if (metrics.tls().isPresent()) {
             var t = metrics.tls().get();

@@ -1,5 +1,7 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.Cidr;
+
 import java.net.InetAddress;
 
 /**
@@ -7,7 +9,9 @@ import java.net.InetAddress;
  * interface, optionally via a gateway, with a metric, a table and the routing protocol number
  * that marks who owns it.
  *
- * @param destination     destination prefix (IPv4 or IPv6)
+ * @param destination     destination prefix (IPv4 or IPv6) without host bits: the kernel refuses
+ *                        those ("Invalid prefix for given prefix length"), so they are refused here,
+ *                        where the prefix was written
  * @param outputInterface interface index (RTA_OIF)
  * @param gateway         next hop of the destination's family, or null for an on-link route
  * @param metric          route priority (RTA_PRIORITY); lower wins. The kernel stores IPv6 metric 0
@@ -15,12 +19,15 @@ import java.net.InetAddress;
  * @param table           routing table id; {@link RtNetlink#RT_TABLE_MAIN} is the main table
  * @param protocol        {@code rtm_protocol}; vpnd's routes carry {@link RtNetlink#VPND_ROUTE_PROTOCOL}
  */
-public record KernelRoute(IpPrefix destination, int outputInterface, InetAddress gateway,
+public record KernelRoute(Cidr destination, int outputInterface, InetAddress gateway,
                           int metric, int table, int protocol) {
 
     public KernelRoute {
         if (destination == null) {
             throw new IllegalArgumentException("route needs a destination");
+        }
+        if (!destination.isNetwork()) {
+            throw new IllegalArgumentException(destination + " has host bits set");
         }
         if (gateway != null && gateway.getAddress().length != destination.address().getAddress().length) {
             throw new IllegalArgumentException("gateway " + gateway.getHostAddress()
@@ -35,7 +42,7 @@ public record KernelRoute(IpPrefix destination, int outputInterface, InetAddress
     }
 
     /** An on-link route out of {@code ifIndex}: metric 0, the main table, vpnd's protocol. */
-    public static KernelRoute onLink(IpPrefix destination, int ifIndex) {
+    public static KernelRoute onLink(Cidr destination, int ifIndex) {
         return new KernelRoute(destination, ifIndex, null, 0, RtNetlink.RT_TABLE_MAIN,
                 RtNetlink.VPND_ROUTE_PROTOCOL);
     }

@@ -1,5 +1,7 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.Cidr;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -216,17 +218,17 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     static NetlinkMessageBuilder routeMessage(int type, int flags, KernelRoute r) {
-        boolean v4 = r.destination().isIpv4();
+        boolean v4 = !r.destination().isIpv6();
         boolean delete = type == RTM_DELROUTE;
         // like iproute2: on-link IPv4 routes are scope link; a delete matches any scope
         int scope = delete ? RT_SCOPE_NOWHERE
                 : v4 && r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
         int tableByte = r.table() < 256 ? r.table() : RT_TABLE_UNSPEC;
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(type, flags)
-                .rtmsg(v4 ? AF_INET : AF_INET6, r.destination().length(), 0, 0, tableByte,
+                .rtmsg(v4 ? AF_INET : AF_INET6, r.destination().prefixLength(), 0, 0, tableByte,
                         r.protocol(), scope, RTN_UNICAST, 0)
                 .attrU32(RTA_TABLE, r.table());
-        if (r.destination().length() > 0) {
+        if (r.destination().prefixLength() > 0) {
             b.attr(RTA_DST, r.destination().address().getAddress());
         }
         if (r.outputInterface() > 0) {
@@ -262,7 +264,7 @@ public final class RtNetlink implements AutoCloseable {
         }
         byte[] gw = attrs.bytes(RTA_GATEWAY);
         try {
-            return new KernelRoute(new IpPrefix(InetAddress.getByAddress(dst), dstLen),
+            return new KernelRoute(new Cidr(InetAddress.getByAddress(dst), dstLen),
                     attrs.u32(RTA_OIF, 0), gw == null ? null : InetAddress.getByAddress(gw),
                     attrs.u32(RTA_PRIORITY, 0), table, rtProtocol);
         } catch (UnknownHostException | IllegalArgumentException e) {

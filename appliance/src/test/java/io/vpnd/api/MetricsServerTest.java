@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vpnd.net.HostPort;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +34,7 @@ class MetricsServerTest {
     @Test
     void servesTheSuppliersTextOnEachScrape() throws Exception {
         AtomicInteger scrapes = new AtomicInteger();
-        try (MetricsServer server = MetricsServer.start(new HostPort("127.0.0.1", 0), null,
+        try (MetricsServer server = MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), null,
                 () -> "# TYPE vpnd_scrapes counter\nvpnd_scrapes " + scrapes.incrementAndGet() + "\n")) {
             HttpResponse<String> first = send(server, "GET", "/metrics");
             assertEquals(200, first.statusCode());
@@ -44,7 +47,7 @@ class MetricsServerTest {
 
     @Test
     void otherPathsAndMethodsAreRefused() throws Exception {
-        try (MetricsServer server = MetricsServer.start(new HostPort("127.0.0.1", 0), null, () -> "x 1\n")) {
+        try (MetricsServer server = MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), null, () -> "x 1\n")) {
             assertEquals(404, send(server, "GET", "/").statusCode());
             assertEquals(404, send(server, "GET", "/v1/status").statusCode());
             HttpResponse<String> post = send(server, "POST", "/metrics");
@@ -56,7 +59,7 @@ class MetricsServerTest {
     @Test
     void aFailingSupplierIs500AndTheServerKeepsServing() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (MetricsServer server = MetricsServer.start(new HostPort("127.0.0.1", 0), null, () -> {
+        try (MetricsServer server = MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), null, () -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("registry closed");
             }
@@ -71,8 +74,8 @@ class MetricsServerTest {
 
     @Test
     void aPortInUseFailsWithTheAddress() throws Exception {
-        try (MetricsServer first = MetricsServer.start(new HostPort("127.0.0.1", 0), null, () -> "")) {
-            HostPort taken = new HostPort("127.0.0.1", first.address().getPort());
+        try (MetricsServer first = MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), null, () -> "")) {
+            HostPort taken = new HostPort(InetAddress.getLoopbackAddress(), first.address().getPort());
             IOException e = assertThrows(IOException.class, () -> MetricsServer.start(taken, null, () -> ""));
             assertTrue(e.getMessage().startsWith("vpnd-metrics: cannot listen on http://" + taken), e.getMessage());
         }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
+
+import io.vpnd.net.HostPort;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +48,7 @@ class MutualTlsTest {
                 TestPki.writeTraditionalKey(dir.resolve("server.key"), serverCert.key()),
                 TestPki.writeCerts(dir.resolve("clients-ca.crt"), ca.cert()));
         server = ManagementApiServer.start(new ApiOptions(dir.resolve("vpnd.sock"), null,
-                new HostPort("127.0.0.1", 0), files, null, null), new FakeManagementService());
+                new HostPort(InetAddress.getLoopbackAddress(), 0), files, null, null), new FakeManagementService());
         https = server.httpsAddress().orElseThrow();
     }
 
@@ -90,7 +93,7 @@ class MutualTlsTest {
 
     @Test
     void metricsOverMutualTls() throws Exception {
-        try (MetricsServer metrics = MetricsServer.start(new HostPort("127.0.0.1", 0), files,
+        try (MetricsServer metrics = MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), files,
                 () -> "vpnd_tunnel_state{tunnel=\"aws-1\"} 1.0\n")) {
             UnixHttp.Response response = TlsClient.get(TestPki.clientContext(goodClient, ca.cert()),
                     metrics.address(), "/metrics", "TLSv1.3");
@@ -105,7 +108,7 @@ class MutualTlsTest {
     void missingPemFilesFailStartWithTheConfigKey() {
         MutualTlsFiles broken = new MutualTlsFiles(dir.resolve("absent.crt"), files.key(), files.clientCa());
         IOException e = assertThrows(IOException.class, () -> ManagementApiServer.start(new ApiOptions(
-                dir.resolve("other.sock"), null, new HostPort("127.0.0.1", 0), broken, null, null),
+                dir.resolve("other.sock"), null, new HostPort(InetAddress.getLoopbackAddress(), 0), broken, null, null),
                 new FakeManagementService()));
         assertEquals("api.https.cert: " + dir.resolve("absent.crt") + ": no such file", e.getMessage());
         assertTrue(!dir.resolve("other.sock").toFile().exists(), "nothing listens after a failed start");
@@ -116,7 +119,7 @@ class MutualTlsTest {
         Path wrongKey = TestPki.writePkcs8Key(dir.resolve("wrong.key"), TestPki.ecKeyPair().getPrivate());
         MutualTlsFiles mismatched = new MutualTlsFiles(files.cert(), wrongKey, files.clientCa());
         IOException e = assertThrows(IOException.class,
-                () -> MetricsServer.start(new HostPort("127.0.0.1", 0), mismatched, () -> ""));
+                () -> MetricsServer.start(new HostPort(InetAddress.getLoopbackAddress(), 0), mismatched, () -> ""));
         assertTrue(e.getMessage().startsWith("metrics.tls.key: " + wrongKey + " is not the key of the certificate "
                 + "CN=vpnd-test-server in " + files.cert()), e.getMessage());
     }

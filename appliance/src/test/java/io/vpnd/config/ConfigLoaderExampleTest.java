@@ -5,6 +5,8 @@ import io.vpnd.crypto.KeyExchangeGroup;
 import io.vpnd.crypto.PrfAlgorithm;
 import io.vpnd.crypto.ProposalParser;
 import io.vpnd.ike.message.IkeConstants.IdType;
+import io.vpnd.net.Cidr;
+import io.vpnd.net.HostPort;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

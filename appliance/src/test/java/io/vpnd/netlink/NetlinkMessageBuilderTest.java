@@ -1,5 +1,6 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.Cidr;
 import io.vpnd.net.TrafficSelector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class NetlinkMessageBuilderTest {
 
     @Test
     void routeAddMessage() throws Exception {
-        KernelRoute r = KernelRoute.onLink(IpPrefix.parse("198.51.100.0/24"), 7).withMetric(100);
+        KernelRoute r = KernelRoute.onLink(Cidr.parseNetwork("198.51.100.0/24"), 7).withMetric(100);
         byte[] msg = RtNetlink.routeMessage(NetlinkConstants.RTM_NEWROUTE,
                 NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK
                         | NetlinkConstants.NLM_F_CREATE | NetlinkConstants.NLM_F_EXCL, r).build(1);
@@ -46,7 +47,7 @@ class NetlinkMessageBuilderTest {
 
     @Test
     void routeDeleteMatchesAnyScopeButOnlyItsProtocol() {
-        KernelRoute r = new KernelRoute(IpPrefix.parse("2001:db8:1::/48"), 3,
+        KernelRoute r = new KernelRoute(Cidr.parseNetwork("2001:db8:1::/48"), 3,
                 TrafficSelector.parseLiteral("2001:db8::2"), 0, 1000, 200);
         byte[] msg = RtNetlink.routeMessage(NetlinkConstants.RTM_DELROUTE,
                 NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK, r).build(7);
@@ -63,7 +64,7 @@ class NetlinkMessageBuilderTest {
 
     @Test
     void defaultRouteHasNoDestinationAttribute() {
-        KernelRoute r = KernelRoute.onLink(IpPrefix.parse("0.0.0.0/0"), 2);
+        KernelRoute r = KernelRoute.onLink(Cidr.parseNetwork("0.0.0.0/0"), 2);
         byte[] msg = RtNetlink.routeMessage(NetlinkConstants.RTM_NEWROUTE, NetlinkConstants.NLM_F_REQUEST, r).build(1);
         assertEquals(16 + 12 + 8 + 8 + 8, msg.length, "table, oif and priority only");
         assertEquals("0800 0f00".replace(" ", ""), hex(msg).substring(56, 64));

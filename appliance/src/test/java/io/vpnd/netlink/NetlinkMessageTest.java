@@ -1,5 +1,6 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.Cidr;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,17 +139,26 @@ class NetlinkMessageTest {
         NetlinkMessage ours = parse(String.format(route, "76")).get(0);
         NetlinkMessage bird = parse(String.format(route, "0c")).get(0);
         KernelRoute r = RtNetlink.parseRoute(ours, RtNetlink.VPND_ROUTE_PROTOCOL);
-        assertEquals(new KernelRoute(IpPrefix.parse("198.51.100.0/24"), 7, null, 100, 254, 118), r);
+        assertEquals(new KernelRoute(Cidr.parseNetwork("198.51.100.0/24"), 7, null, 100, 254, 118), r);
         assertNull(RtNetlink.parseRoute(bird, RtNetlink.VPND_ROUTE_PROTOCOL), "a BIRD route is not ours");
         assertEquals(12, RtNetlink.parseRoute(bird, 12).protocol());
     }
 
     @Test
     void dumpedRouteRoundTripsThroughTheEncoder() throws Exception {
-        KernelRoute r = new KernelRoute(IpPrefix.parse("2001:db8:1::/48"), 3,
+        KernelRoute r = new KernelRoute(Cidr.parseNetwork("2001:db8:1::/48"), 3,
                 InetAddress.getByName("2001:db8::2"), 1024, 254, 118);
         byte[] msg = RtNetlink.routeMessage(NetlinkConstants.RTM_NEWROUTE, 0, r).build(1);
         NetlinkMessage m = NetlinkMessage.parseAll(msg, msg.length).get(0);
         assertEquals(r, RtNetlink.parseRoute(m, 118));
+    }
+
+    @Test
+    void routesRefuseHostBitsWhereThePrefixIsWritten() {
+        // the kernel would answer "Invalid prefix for given prefix length"
+        assertEquals("198.51.100.1/24 has host bits set", assertThrows(IllegalArgumentException.class,
+                () -> KernelRoute.onLink(Cidr.parse("198.51.100.1/24"), 7)).getMessage());
+        assertEquals("2001:db8:1::/48 dev#7 metric 0 table 254 proto 118",
+                KernelRoute.onLink(Cidr.parseNetwork("2001:db8:1::/48"), 7).toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.vpnd.netlink;
 
+import io.vpnd.net.Cidr;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,11 +136,11 @@ class RtNetlinkNamespaceTest {
             n.addAddress(idx, InetAddress.getByName("169.254.78.1"), 30);
             return null;
         });
-        KernelRoute v4 = KernelRoute.onLink(IpPrefix.parse("198.51.100.0/24"), idx).withMetric(50);
-        KernelRoute v4gw = KernelRoute.onLink(IpPrefix.parse("203.0.113.0/24"), idx)
+        KernelRoute v4 = KernelRoute.onLink(Cidr.parseNetwork("198.51.100.0/24"), idx).withMetric(50);
+        KernelRoute v4gw = KernelRoute.onLink(Cidr.parseNetwork("203.0.113.0/24"), idx)
                 .withGateway(InetAddress.getByName("169.254.78.2")).withMetric(60);
-        KernelRoute v6 = KernelRoute.onLink(IpPrefix.parse("2001:db8:1::/48"), idx).withMetric(70);
-        KernelRoute v4table = KernelRoute.onLink(IpPrefix.parse("192.0.2.0/25"), idx).withTable(1000);
+        KernelRoute v6 = KernelRoute.onLink(Cidr.parseNetwork("2001:db8:1::/48"), idx).withMetric(70);
+        KernelRoute v4table = KernelRoute.onLink(Cidr.parseNetwork("192.0.2.0/25"), idx).withTable(1000);
         nl(n -> {
             for (KernelRoute r : List.of(v4, v4gw, v6, v4table)) {
                 n.addRoute(r);
@@ -176,7 +177,7 @@ class RtNetlinkNamespaceTest {
         assertTrue(ns.ip("route", "show", "proto", "118").contains("203.0.113.0/24 via 169.254.78.1 dev vtl3"));
 
         // deleting "our" version of the operator's route must not remove it
-        KernelRoute notOurs = KernelRoute.onLink(IpPrefix.parse("192.0.2.128/25"), idx);
+        KernelRoute notOurs = KernelRoute.onLink(Cidr.parseNetwork("192.0.2.128/25"), idx);
         NetlinkException foreign = assertThrows(NetlinkException.class, () -> nl(n -> {
             n.deleteRoute(notOurs);
             return null;
@@ -200,7 +201,7 @@ class RtNetlinkNamespaceTest {
     void refusalsCarryTheKernelsExplanation() throws Exception {
         int idx = tuntap("vtl4"); // left down
         NetlinkException down = assertThrows(NetlinkException.class, () -> nl(n -> {
-            n.addRoute(KernelRoute.onLink(IpPrefix.parse("198.51.100.0/24"), idx));
+            n.addRoute(KernelRoute.onLink(Cidr.parseNetwork("198.51.100.0/24"), idx));
             return null;
         }));
         assertNotNull(down.kernelMessage(), down.getMessage());

@@ -49,7 +49,7 @@ public final class DeletePayload extends IkePayload {
     /** Deletes Child SAs, named by the SPIs of their inbound SAs at the sender. */
     public static DeletePayload childSas(ProtocolId protocol, int... spis) {
         List<byte[]> list = new ArrayList<>();
-        for (int s : spis) list.add(new byte[] {(byte) (s >>> 24), (byte) (s >>> 16), (byte) (s >>> 8), (byte) s});
+        for (int s : spis) list.add(Octets.u32(s));
         return new DeletePayload(protocol.id(), 4, list);
     }
 
@@ -92,10 +92,7 @@ public final class DeletePayload extends IkePayload {
     public int[] childSpis() {
         if (spiSize != 4) throw new IllegalStateException("SPI size " + spiSize);
         int[] out = new int[spis.size()];
-        for (int i = 0; i < out.length; i++) {
-            byte[] s = spis.get(i);
-            out[i] = ((s[0] & 0xff) << 24) | ((s[1] & 0xff) << 16) | ((s[2] & 0xff) << 8) | (s[3] & 0xff);
-        }
+        for (int i = 0; i < out.length; i++) out[i] = Octets.int32(spis.get(i));
         return out;
     }
 

@@ -43,16 +43,4 @@ public abstract class IkeProtocolException extends Exception {
     public NotifyPayload toNotifyPayload() {
         return NotifyPayload.of(notifyType, notificationData);
     }
-
-    static byte[] u8(int v) {
-        return new byte[] {(byte) v};
-    }
-
-    static byte[] u16(int v) {
-        return new byte[] {(byte) (v >>> 8), (byte) v};
-    }
-
-    static byte[] u32(long v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    }
 }

@@ -11,7 +11,7 @@ public final class InvalidKePayloadException extends IkeProtocolException {
     private final int acceptedGroup;
 
     public InvalidKePayloadException(int acceptedGroup) {
-        super(NotifyType.INVALID_KE_PAYLOAD, u16(acceptedGroup), "KE group not accepted; expected group " + acceptedGroup);
+        super(NotifyType.INVALID_KE_PAYLOAD, Octets.u16(acceptedGroup), "KE group not accepted; expected group " + acceptedGroup);
         this.acceptedGroup = acceptedGroup;
     }
 

@@ -10,7 +10,7 @@ public final class InvalidMessageIdException extends IkeProtocolException {
     private final long messageId;
 
     public InvalidMessageIdException(long messageId) {
-        super(NotifyType.INVALID_MESSAGE_ID, u32(messageId), "message ID " + messageId + " outside the window");
+        super(NotifyType.INVALID_MESSAGE_ID, Octets.u32(messageId), "message ID " + messageId + " outside the window");
         this.messageId = messageId;
     }
 

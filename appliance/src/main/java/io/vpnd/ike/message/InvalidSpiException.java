@@ -10,7 +10,7 @@ public final class InvalidSpiException extends IkeProtocolException {
     private final int spi;
 
     public InvalidSpiException(int spi) {
-        super(NotifyType.INVALID_SPI, u32(spi & 0xffffffffL), String.format("unknown SPI %08x", spi));
+        super(NotifyType.INVALID_SPI, Octets.u32(spi & 0xffffffffL), String.format("unknown SPI %08x", spi));
         this.spi = spi;
     }
 

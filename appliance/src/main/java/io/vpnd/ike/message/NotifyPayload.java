@@ -51,8 +51,7 @@ public final class NotifyPayload extends IkePayload {
 
     /** A notification about a Child SA, e.g. REKEY_SA with the SPI of the SA being rekeyed. */
     public static NotifyPayload forChildSa(ProtocolId protocol, int spi, NotifyType type, byte[] data) {
-        byte[] s = {(byte) (spi >>> 24), (byte) (spi >>> 16), (byte) (spi >>> 8), (byte) spi};
-        return new NotifyPayload(protocol.id(), s, type.id(), data);
+        return new NotifyPayload(protocol.id(), Octets.u32(spi), type.id(), data);
     }
 
     public static NotifyPayload decodeBody(byte[] body) throws InvalidSyntaxException {
@@ -72,7 +71,7 @@ public final class NotifyPayload extends IkePayload {
     /** The SPI as a 32-bit value for ESP/AH notifications; throws when the SPI is not 4 octets. */
     public int childSpi() {
         if (spi.length != 4) throw new IllegalStateException("notify SPI has " + spi.length + " octets");
-        return ((spi[0] & 0xff) << 24) | ((spi[1] & 0xff) << 16) | ((spi[2] & 0xff) << 8) | (spi[3] & 0xff);
+        return Octets.int32(spi);
     }
 
     /** The Notify Message Type as received. */

@@ -81,7 +81,7 @@ public record ProposalSubstructure(int number, int protocolId, byte[] spi, List<
     /** The SPI as a 32-bit value (ESP/AH proposals); throws when it is not 4 octets. */
     public int childSpi() {
         if (spi.length != 4) throw new IllegalStateException("SPI has " + spi.length + " octets");
-        return ((spi[0] & 0xff) << 24) | ((spi[1] & 0xff) << 16) | ((spi[2] & 0xff) << 8) | (spi[3] & 0xff);
+        return Octets.int32(spi);
     }
 
     /** The SPI as a 64-bit value (IKE SA rekeying); throws when it is not 8 octets. */

@@ -11,7 +11,7 @@ public final class UnsupportedCriticalPayloadException extends IkeProtocolExcept
     private final int payloadType;
 
     public UnsupportedCriticalPayloadException(int payloadType) {
-        super(NotifyType.UNSUPPORTED_CRITICAL_PAYLOAD, u8(payloadType),
+        super(NotifyType.UNSUPPORTED_CRITICAL_PAYLOAD, Octets.u8(payloadType),
                 "critical payload of unsupported type " + PayloadType.nameOf(payloadType));
         this.payloadType = payloadType;
     }

@@ -1,16 +1,18 @@
-package io.vpnd.config;
-
-import io.vpnd.net.TrafficSelector;
+package io.vpnd.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-/** IP literal parsing for the config: literals only, never a DNS lookup, with messages for the admin. */
-final class Addresses {
+/**
+ * IP literals as admins write and read them: parsing that never does a DNS lookup and whose
+ * messages say so, and RFC 5952 text for IPv6 (where {@link InetAddress#getHostAddress} writes the
+ * long form).
+ */
+public final class Addresses {
     private Addresses() { }
 
     /** Parses an IPv4 or IPv6 literal; the message quotes the text and says names are not resolved. */
-    static InetAddress parse(String text) {
+    public static InetAddress parse(String text) {
         String s = text.strip();
         if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
         try {
@@ -22,7 +24,7 @@ final class Addresses {
     }
 
     /** The address as text, IPv6 in RFC 5952 canonical form ({@code 2001:db8::1}, not Java's long form). */
-    static String format(InetAddress address) {
+    public static String format(InetAddress address) {
         if (!isIpv6(address)) return address.getHostAddress();
         byte[] raw = address.getAddress();
         int[] groups = new int[8];
@@ -56,11 +58,11 @@ final class Addresses {
         return b.toString();
     }
 
-    static boolean isIpv6(InetAddress address) {
+    public static boolean isIpv6(InetAddress address) {
         return address instanceof Inet6Address;
     }
 
-    static String family(InetAddress address) {
+    public static String family(InetAddress address) {
         return isIpv6(address) ? "IPv6" : "IPv4";
     }
 }

@@ -1,6 +1,4 @@
-package io.vpnd.config;
-
-import io.vpnd.net.TrafficSelector;
+package io.vpnd.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -8,9 +6,10 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * An IP address with a prefix length, as written in the config ({@code 198.51.100.0/24},
- * {@code 169.254.10.1/30}, {@code 2001:db8::/32}). Selectors and routes are networks (no host
- * bits); an interface address keeps its host part.
+ * An IP address with a prefix length ({@code 198.51.100.0/24}, {@code 169.254.10.1/30},
+ * {@code 2001:db8::/32}), as the config writes selectors, routes and interface addresses and as
+ * netlink programs and dumps routes. Selectors and routes are networks (no host bits, see
+ * {@link #parseNetwork} and {@link #isNetwork}); an interface address keeps its host part.
  *
  * @param address      the address as written
  * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
@@ -66,7 +65,7 @@ public record Cidr(InetAddress address, int prefixLength) {
     }
 
     /** Parses an interface address: a prefix length is required, and the host part must be usable. */
-    static Cidr parseInterfaceAddress(String text) {
+    public static Cidr parseInterfaceAddress(String text) {
         if (!text.contains("/")) {
             throw new IllegalArgumentException("\"" + text + "\" needs a prefix length (e.g. 169.254.10.1/30)");
         }
