@@ -22,10 +22,9 @@ trap cleanup EXIT
 iperf_gbps() {
   ns R iperf3 -s -1 -B 203.0.113.1 > /dev/null 2>&1 &
   local srv=$!
-  wait_for 5 ns L bash -c "echo > /dev/tcp/203.0.113.1/5201" || true
-  sleep 0.2
+  sleep 0.5   # iperf3 -1 serves exactly one client: no probe connection before it
   ns L iperf3 -c 203.0.113.1 -B 198.51.100.1 -t "$T" -J "$@" > "$WORK/iperf.json" 2>&1 || true
-  wait "$srv" 2>/dev/null || true
+  kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null || true
   python3 -c 'import json,sys
 try:
   e=json.load(open(sys.argv[1]))["end"]; s=e.get("sum_received") or e["sum"]; print("%.3f" % (s["bits_per_second"]/1e9))
@@ -35,7 +34,7 @@ best() { python3 -c 'import sys; print(max(float(x) for x in sys.argv[1:]))' "$@
 
 run_vpnd() {
   lab_up
-  vpnd_manual_configs "$WORK"
+  vpnd_ike_configs "$WORK"
   for s in L R; do vpnd_start "$s" "$WORK/$s.yaml" "$WORK/vpnd-$s.log"; done
   wait_for 30 ns L ping -c1 -W1 -I 198.51.100.1 203.0.113.1 || { echo "vpnd tunnel did not come up"; cat "$WORK"/vpnd-*.log; exit 1; }
   T=$WARMUP iperf_gbps > /dev/null   # let the JIT compile the data path before measuring
@@ -61,7 +60,7 @@ run_swan() {
   swan_stop; lab_down
 }
 
-echo "== vpnd <-> vpnd (ESP AES-256-GCM, UDP-encapsulated), ${T}s x ${ROUNDS}"
+echo "== vpnd <-> vpnd (IKEv2, ESP AES-256-GCM, UDP-encapsulated), ${T}s x ${ROUNDS}"
 run_vpnd
 echo "== strongSwan kernel-libipsec <-> kernel-libipsec (ESP AES-256-GCM, encap=yes), ${T}s x ${ROUNDS}"
 run_swan

@@ -23,13 +23,13 @@ trap cleanup EXIT
 echo "== two gateways: ${P}L (192.0.2.1, networks 198.51.100.0/24 + 2001:db8:1::/48)"
 echo "                 ${P}R (192.0.2.2, networks 203.0.113.0/24 + 2001:db8:2::/48)"
 lab_up
-vpnd_manual_configs "$WORK"
+vpnd_ike_configs "$WORK"
 for s in L R; do
   "$ROOT/bin/vpnd" check --config "$WORK/$s.yaml"
 done
 for s in L R; do vpnd_start "$s" "$WORK/$s.yaml" "$WORK/$s.log"; done
 
-echo "== waiting for the tunnel"
+echo "== waiting for the tunnel (IKEv2: left initiates, right responds)"
 for s in L R; do
   wait_for 30 test -S "$WORK/$s.sock" || { echo "vpnd $s did not start:"; cat "$WORK/$s.log"; exit 1; }
 done
@@ -42,13 +42,13 @@ ns R ping -6 -c 4 -i 0.2 -I 2001:db8:2::1 2001:db8:1::1
 echo; echo "== iperf3: one TCP stream for 5 s"
 ns R iperf3 -s -1 -B 203.0.113.1 > /dev/null 2>&1 &
 IPERF=$!
-wait_for 5 ns L bash -c "echo > /dev/tcp/203.0.113.1/5201" || true
+sleep 0.5   # iperf3 -1 serves exactly one client: no probe connection before it
 ns L iperf3 -c 203.0.113.1 -B 198.51.100.1 -t 5 -f m | tail -4
-wait "$IPERF" 2>/dev/null || true; IPERF=
+kill "$IPERF" 2>/dev/null; wait "$IPERF" 2>/dev/null || true; IPERF=
 
 echo; echo "== vpnctl status (left)"
 ns L "$ROOT/bin/vpnctl" --socket "$WORK/L.sock" status
-echo; echo "== vpnctl sas (right)"
+echo; echo "== vpnctl sas (right): the IKE SA and the Child SA it negotiated"
 ns R "$ROOT/bin/vpnctl" --socket "$WORK/R.sock" sas
 echo; echo "== vpnctl routes (left), and the kernel's view"
 ns L "$ROOT/bin/vpnctl" --socket "$WORK/L.sock" routes

@@ -181,10 +181,10 @@ public final class TrafficSelector {
         if (size.bitCount() == 1) {
             int hostBits = size.bitLength() - 1;
             if (lo.mod(size).signum() == 0) {
-                return startAddress().getHostAddress() + "/" + (bits - hostBits);
+                return Addresses.format(startAddress()) + "/" + (bits - hostBits);
             }
         }
-        return startAddress().getHostAddress() + "-" + endAddress().getHostAddress();
+        return Addresses.format(startAddress()) + "-" + Addresses.format(endAddress());
     }
 
     /** Whether an address literal is IPv6 (used by callers that build selectors per family). */
