@@ -47,8 +47,8 @@ run_vpnd() {
 }
 run_swan() {
   lab_up
-  swan_start L 192.0.2.1 192.0.2.2 198.51.100.0/24 203.0.113.0/24 aes256gcm16-prfsha256-ecp256 aes256gcm16
-  swan_start R 192.0.2.2 192.0.2.1 203.0.113.0/24 198.51.100.0/24 aes256gcm16-prfsha256-ecp256 aes256gcm16
+  swan_start L 192.0.2.1 192.0.2.2 198.51.100.0/24 203.0.113.0/24 aes256gcm16-prfsha256-ecp256 aes256gcm16 >/dev/null 2>&1
+  swan_start R 192.0.2.2 192.0.2.1 203.0.113.0/24 198.51.100.0/24 aes256gcm16-prfsha256-ecp256 aes256gcm16 >/dev/null 2>&1
   swan_initiate L
   wait_for 30 ns L ping -c1 -W1 -I 198.51.100.1 203.0.113.1 || { echo "strongSwan tunnel did not come up"; cat "$SWAN_RUN"/*/charon.log | tail -30; exit 1; }
   T=$WARMUP iperf_gbps > /dev/null   # same warm-up as vpnd gets
