@@ -86,6 +86,7 @@ public final class Daemon implements AutoCloseable {
             }
         }, dataPlane, ikeEvents, config.ike().port(), natPort, RetransmitPolicy.DEFAULT, Clock.systemUTC());
         dataPlane.setIkeListener(ike::receive);
+        dataPlane.setEventListener(ike::saExpired);
         // after the tunnels' own teardown (which queues their DELETEs), wait until they are sent
         resources.add(() -> ike.shutdown(Duration.ofSeconds(5)));
         tunnels = new TunnelManager(config, dataPlane, new InterfaceManager(netlink), routes, metrics,

@@ -22,6 +22,17 @@ public final class ChildSa {
     private final List<TrafficSelector> remoteSelectors;
     private final Instant installed;
     private ChildSaState state = ChildSaState.CREATED;
+    /** The outbound half, held back after a responder-side rekey until the old SA goes (see ChildSaInstaller). */
+    io.vpnd.esp.ChildSaSpec pendingOutbound;
+    IkeScheduler.Timer rekeyTimer;
+    IkeScheduler.Timer expireTimer;
+    IkeScheduler.Timer outboundTimer;
+    /**
+     * Set when the peer rekeyed this SA while we were rekeying it too (RFC 7296 §2.8.1): the Child
+     * SA its exchange created and that exchange's nonces, for the lowest-nonce rule.
+     */
+    private ChildSa collidingReplacement;
+    private byte[][] collidingNonces;
 
     public ChildSa(String tunnel, int spiIn, int spiOut, Proposal proposal, List<TrafficSelector> localSelectors,
                    List<TrafficSelector> remoteSelectors, Instant installed) {
@@ -47,6 +58,28 @@ public final class ChildSa {
     public Instant installed() { return installed; }
 
     public ChildSaState state() { return state; }
+
+    /** Records the replacement a colliding peer rekey created, with that exchange's nonces. */
+    public void recordCollision(ChildSa replacement, byte[] ni, byte[] nr) {
+        this.collidingReplacement = replacement;
+        this.collidingNonces = new byte[][]{ni, nr};
+    }
+
+    /** The replacement a colliding peer rekey created, or null when there was no collision. */
+    public ChildSa collidingReplacement() { return collidingReplacement; }
+
+    /** Nonces (Ni, Nr) of the colliding peer rekey. */
+    public byte[][] collidingNonces() { return collidingNonces; }
+
+    /** Whether the outbound half is still held back. */
+    public boolean outboundPending() { return pendingOutbound != null; }
+
+    void cancelTimers() {
+        for (IkeScheduler.Timer t : new IkeScheduler.Timer[]{rekeyTimer, expireTimer, outboundTimer}) {
+            if (t != null) t.cancel();
+        }
+        rekeyTimer = expireTimer = outboundTimer = null;
+    }
 
     /** Moves to {@code next}; an illegal move is logged and refused. */
     public boolean moveTo(ChildSaState next) {

@@ -50,6 +50,9 @@ public interface IkeContext {
     /** INITIAL_CONTACT from the peer of {@code sa}: forget every other IKE SA of its tunnel. */
     void initialContact(IkeSa sa);
 
+    /** A Child SA was installed: the manager arms its rekey and expiry timers. */
+    void childInstalled(IkeSa sa, ChildSa child);
+
     /** The IKE SA reached ESTABLISHED; tunnels with one IKE SA at a time replace older ones. */
     void established(IkeSa sa);
 }

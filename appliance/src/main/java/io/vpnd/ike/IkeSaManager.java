@@ -469,6 +469,63 @@ public final class IkeSaManager implements IkeContext {
     }
 
     @Override
+    public void childInstalled(IkeSa sa, ChildSa child) {
+        var esp = sa.config().esp();
+        Duration rekey = esp.rekeyAfter(IkeRandom.secureRandom().nextDouble());
+        child.rekeyTimer = scheduler.schedule(rekey, () -> rekeyChild(sa, child, "lifetime"));
+        child.expireTimer = scheduler.schedule(esp.lifetime(), () -> expireChild(sa, child));
+    }
+
+    private void rekeyChild(IkeSa sa, ChildSa child, String why) {
+        child.rekeyTimer = null;
+        if (child.state() != ChildSaState.INSTALLED || sa.state() != IkeSaState.ESTABLISHED) return;
+        LOG.log(System.Logger.Level.INFO, "tunnel " + sa.config().name() + ": rekeying CHILD_SA "
+                + String.format("%08x_i %08x_o", child.spiIn(), child.spiOut()) + " (" + why + ")");
+        sa.tasks().queue(ChildCreateTask.rekey(sa, child));
+        sa.tasks().initiate();
+    }
+
+    /** Hard lifetime: the SA goes; a tunnel left without any gets a fresh Child SA. */
+    private void expireChild(IkeSa sa, ChildSa child) {
+        child.expireTimer = null;
+        if (child.state() == ChildSaState.DESTROYED || sa.state() == IkeSaState.DESTROYED) return;
+        LOG.log(System.Logger.Level.INFO, "tunnel " + sa.config().name() + ": CHILD_SA "
+                + String.format("%08x_i", child.spiIn()) + " reached its lifetime");
+        sa.tasks().queue(new io.vpnd.ike.task.ChildDeleteTask(sa, List.of(child), "EXPIRED"));
+        boolean othersLeft = sa.children().stream().anyMatch(c -> c != child && c.state() != ChildSaState.DESTROYED
+                && c.state() != ChildSaState.DELETING);
+        if (!othersLeft) sa.tasks().queue(ChildCreateTask.create(sa));
+        sa.tasks().initiate();
+    }
+
+    /** Rekeys every Child SA of the tunnel now (tests, and an admin's forced rekey). */
+    void rekeyChildrenNow(String tunnel) {
+        TunnelRuntime rt = tunnels.get(tunnel);
+        if (rt == null) return;
+        for (IkeSa sa : List.copyOf(rt.sas)) {
+            for (ChildSa c : List.copyOf(sa.children())) {
+                if (c.rekeyTimer != null) c.rekeyTimer.cancel();
+                rekeyChild(sa, c, "forced");
+            }
+        }
+    }
+
+    /** Volume limits from the data plane: soft starts a rekey, hard removes the SA. */
+    public void saExpired(String tunnel, int spi, SaDirection direction, boolean hard) {
+        onIkeThread(() -> {
+            TunnelRuntime rt = tunnels.get(tunnel);
+            if (rt == null) return;
+            for (IkeSa sa : rt.sas) {
+                for (ChildSa c : List.copyOf(sa.children())) {
+                    if ((direction == SaDirection.INBOUND ? c.spiIn() : c.spiOut()) != spi) continue;
+                    if (hard) expireChild(sa, c);
+                    else rekeyChild(sa, c, "volume limit");
+                }
+            }
+        });
+    }
+
+    @Override
     public void established(IkeSa sa) {
         sa.markEstablished();
         if (sa.timers().halfOpen != null) {

@@ -112,6 +112,7 @@ public final class TaskManager {
             nextRequestId = 0;
         }
         OutgoingMessage out = new OutgoingMessage(type, false);
+        boolean anythingToSend = false;
         for (IkeTask t : exchange) {
             IkeTask.Status st = t.build(out);
             if (st == IkeTask.Status.FAILED) {
@@ -119,6 +120,12 @@ public final class TaskManager {
                 return;
             }
             if (st == IkeTask.Status.SUCCESS) active.remove(t);
+            else anythingToSend = true;
+        }
+        if (!anythingToSend) {
+            // every task found nothing left to do (e.g. the SA to rekey is gone): no exchange
+            initiate();
+            return;
         }
         List<byte[]> packets = encode(out, nextRequestId);
         Duration giveUp = exchange.stream().map(IkeTask::giveUpAfter).filter(d -> d != null).findFirst().orElse(null);

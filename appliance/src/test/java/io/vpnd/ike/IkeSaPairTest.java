@@ -16,90 +16,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Two IKE SA managers in one JVM, a fake clock and a fake network: every exchange of bringing a
- * tunnel up is stepped through message by message, with the state of both ends asserted after
- * each, and with messages lost, duplicated and refused.
+ * Bringing a tunnel up, stepped through message by message with the state of both ends asserted
+ * after each, and with messages lost, duplicated and refused.
  */
-class IkeSaPairTest {
-    static final InetAddress LEFT = addr("192.0.2.1");
-    static final InetAddress RIGHT = addr("192.0.2.2");
-    static final int IKE = 500;
-    static final int NATT = 4500;
-    static final int INIT = 34;
-    static final int AUTH = 35;
-    static final int INFO = 37;
-
-    FakeIkeScheduler clock;
-    FakeIkeNetwork net;
-    FakeSaInstaller leftSas;
-    FakeSaInstaller rightSas;
-    RecordingTunnelEvents leftEvents;
-    RecordingTunnelEvents rightEvents;
-    IkeSaManager left;
-    IkeSaManager right;
-
-    static InetAddress addr(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String yaml(String localAddr, String remoteAddr, String localId, String remoteId, String psk, String ike,
-                       String esp, String localTs, String remoteTs, String start) {
-        return """
-                tunnels:
-                  t:
-                    local: { address: %s, id: %s }
-                    remote: { address: %s, id: %s }
-                    auth: { psk: "%s" }
-                    ike: { proposals: [%s] }
-                    esp: { proposals: [%s] }
-                    dpd: { interval: 10s, timeout: 30s, action: restart }
-                    selectors: { local: [%s], remote: [%s] }
-                    start: %s
-                """.formatted(localAddr, localId, remoteAddr, remoteId, psk, ike, esp, localTs, remoteTs, start);
-    }
-
-    static TunnelConfig tunnel(String yaml) throws Exception {
-        return ConfigLoader.parse(yaml, Path.of("/test/vpnd.yaml")).tunnels().get("t");
-    }
-
-    @BeforeEach
-    void setUp() {
-        clock = new FakeIkeScheduler();
-        net = new FakeIkeNetwork(clock, IKE, NATT);
-        leftSas = new FakeSaInstaller();
-        rightSas = new FakeSaInstaller();
-        leftEvents = new RecordingTunnelEvents();
-        rightEvents = new RecordingTunnelEvents();
-        left = new IkeSaManager(clock, net.endpoint(LEFT), leftSas, leftEvents, IKE, NATT, RetransmitPolicy.DEFAULT, Clock.systemUTC());
-        right = new IkeSaManager(clock, net.endpoint(RIGHT), rightSas, rightEvents, IKE, NATT, RetransmitPolicy.DEFAULT, Clock.systemUTC());
-        net.attach(LEFT, left);
-        net.attach(RIGHT, right);
-    }
-
-    void configure(String psk, String ike, String esp, String remoteIke, String remoteEsp, String leftTs, String rightTs)
-            throws Exception {
-        left.register(tunnel(yaml("192.0.2.1", "192.0.2.2", "left.vpn.test", "right.vpn.test", "secret-0123456789",
-                ike, esp, "198.51.100.0/24", leftTs, "initiate")));
-        right.register(tunnel(yaml("192.0.2.2", "192.0.2.1", "right.vpn.test", "left.vpn.test", psk,
-                remoteIke, remoteEsp, rightTs, "198.51.100.0/24", "respond")));
-        clock.runPending();
-    }
-
-    void configureDefault() throws Exception {
-        configure("secret-0123456789", "aes256gcm16-prfsha256-ecp256", "aes256gcm16", "aes256gcm16-prfsha256-ecp256",
-                "aes256gcm16", "203.0.113.0/24", "203.0.113.0/24");
-    }
-
-    IkeSa only(IkeSaManager m) {
-        List<IkeSa> all = m.allIkeSas();
-        assertEquals(1, all.size(), "exactly one IKE SA: " + all);
-        return all.get(0);
-    }
-
+class IkeSaPairTest extends IkePairFixture {
     @Test
     void pskTunnelComesUpMessageByMessage() throws Exception {
         configureDefault();
@@ -140,19 +60,6 @@ class IkeSaPairTest {
         assertKeysMatch();
         assertEquals("203.0.113.0/24", leftSas.installed(SaDirection.OUTBOUND).get(0).remoteSelectors().get(0).toString());
         assertEquals(NATT, leftSas.installed(SaDirection.OUTBOUND).get(0).remote().getPort());
-    }
-
-    /** Each side's outbound SA is the other's inbound: same SPI, same keys. */
-    void assertKeysMatch() {
-        ChildSaSpec lOut = leftSas.installed(SaDirection.OUTBOUND).get(0);
-        ChildSaSpec lIn = leftSas.installed(SaDirection.INBOUND).get(0);
-        ChildSaSpec rOut = rightSas.installed(SaDirection.OUTBOUND).get(0);
-        ChildSaSpec rIn = rightSas.installed(SaDirection.INBOUND).get(0);
-        assertEquals(lOut.spi(), rIn.spi());
-        assertEquals(rOut.spi(), lIn.spi());
-        assertArrayEquals(lOut.encryptionKey(), rIn.encryptionKey());
-        assertArrayEquals(rOut.encryptionKey(), lIn.encryptionKey());
-        assertFalse(java.util.Arrays.equals(lOut.encryptionKey(), lIn.encryptionKey()), "each direction has its own key");
     }
 
     @Test

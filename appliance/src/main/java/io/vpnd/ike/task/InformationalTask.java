@@ -68,6 +68,8 @@ public final class InformationalTask implements IkeTask {
             int[] ours = deleted.stream().mapToInt(ChildSa::spiIn).toArray();
             out.add(DeletePayload.childSas(ProtocolId.ESP, ours));
             for (ChildSa c : deleted) ChildSaInstaller.uninstall(sa, c);
+            // the old SA of a rekey is gone: its replacement may now send (see ChildSaInstaller)
+            for (ChildSa c : sa.children()) ChildSaInstaller.activateOutbound(sa, c);
             LOG.log(System.Logger.Level.INFO, "tunnel " + sa.tunnelName() + ": the peer deleted " + deleted.size()
                     + " Child SA(s)");
             if (sa.children().isEmpty()) sa.context().events().down(sa.config().name(), "PEER_DELETE");
