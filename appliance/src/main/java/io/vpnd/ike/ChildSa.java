@@ -22,6 +22,8 @@ public final class ChildSa {
     private final List<TrafficSelector> remoteSelectors;
     private final Instant installed;
     private ChildSaState state = ChildSaState.CREATED;
+    /** The IKE SA this Child SA belongs to now (it moves when the IKE SA is rekeyed). */
+    IkeSa owner;
     /** The outbound half, held back after a responder-side rekey until the old SA goes (see ChildSaInstaller). */
     io.vpnd.esp.ChildSaSpec pendingOutbound;
     IkeScheduler.Timer rekeyTimer;
@@ -58,6 +60,9 @@ public final class ChildSa {
     public Instant installed() { return installed; }
 
     public ChildSaState state() { return state; }
+
+    /** The IKE SA that owns this Child SA now. */
+    public IkeSa owner() { return owner; }
 
     /** Records the replacement a colliding peer rekey created, with that exchange's nonces. */
     public void recordCollision(ChildSa replacement, byte[] ni, byte[] nr) {

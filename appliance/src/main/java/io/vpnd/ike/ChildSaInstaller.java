@@ -72,6 +72,7 @@ public final class ChildSaInstaller {
         }
         ChildSa child = new ChildSa(c.name(), spiIn, spiOut, p, localTs, remoteTs, sa.context().scheduler().now());
         child.moveTo(ChildSaState.INSTALLED);
+        child.owner = sa;
         sa.children().add(child);
         if (holdOutbound) {
             child.pendingOutbound = out;

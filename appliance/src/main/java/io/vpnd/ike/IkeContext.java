@@ -50,6 +50,20 @@ public interface IkeContext {
     /** INITIAL_CONTACT from the peer of {@code sa}: forget every other IKE SA of its tunnel. */
     void initialContact(IkeSa sa);
 
+    /** A fresh local IKE SPI, unique in this daemon. */
+    long newIkeSpi();
+
+    /**
+     * The IKE SA that replaces {@code old} after a rekey (RFC 7296 §1.3.2): same tunnel, peer and
+     * endpoints, new SPIs, message IDs from zero. Registered, not yet established.
+     *
+     * @param role our role in the rekey exchange, which becomes our role in the new SA
+     */
+    IkeSa createRekeyedSa(IkeSa old, io.vpnd.ike.crypto.IkeRole role, long spiI, long spiR);
+
+    /** Moves every Child SA of {@code from} to {@code to}. */
+    void adoptChildren(IkeSa from, IkeSa to);
+
     /** A Child SA was installed: the manager arms its rekey and expiry timers. */
     void childInstalled(IkeSa sa, ChildSa child);
 

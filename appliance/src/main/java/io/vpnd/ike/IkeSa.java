@@ -51,18 +51,23 @@ public final class IkeSa {
     private Instant established;
     private long lastInboundNanos;
     private final Timers timers = new Timers();
+    /** The SA a colliding peer IKE rekey created while we rekeyed this one, with that exchange's nonces. */
+    private IkeSa collidingReplacement;
+    private byte[][] collidingNonces;
 
     /** The timers an IKE SA keeps; all cancelled when it goes. */
     static final class Timers {
         IkeScheduler.Timer dpd;
         IkeScheduler.Timer keepalive;
         IkeScheduler.Timer halfOpen;
+        IkeScheduler.Timer rekey;
+        IkeScheduler.Timer expire;
 
         void cancelAll() {
-            for (IkeScheduler.Timer t : new IkeScheduler.Timer[]{dpd, keepalive, halfOpen}) {
+            for (IkeScheduler.Timer t : new IkeScheduler.Timer[]{dpd, keepalive, halfOpen, rekey, expire}) {
                 if (t != null) t.cancel();
             }
-            dpd = keepalive = halfOpen = null;
+            dpd = keepalive = halfOpen = rekey = expire = null;
         }
     }
 
@@ -233,6 +238,28 @@ public final class IkeSa {
     void touchInbound() { lastInboundNanos = context.scheduler().nanoTime(); }
 
     Timers timers() { return timers; }
+
+    /** Records the replacement a colliding peer rekey of this IKE SA created (RFC 7296 §2.8.2). */
+    public void recordCollision(IkeSa replacement, byte[] ni, byte[] nr) {
+        this.collidingReplacement = replacement;
+        this.collidingNonces = new byte[][]{ni, nr};
+    }
+
+    public IkeSa collidingReplacement() { return collidingReplacement; }
+
+    public byte[][] collidingNonces() { return collidingNonces; }
+
+    /** Copies what the peer told us in IKE_SA_INIT/IKE_AUTH onto the SA that replaces this one. */
+    void inheritFrom(IkeSa old) {
+        this.config = old.config;
+        this.natT = old.natT;
+        this.natLocal = old.natLocal;
+        this.natRemote = old.natRemote;
+        this.peerFragmentation = old.peerFragmentation;
+        this.peerHashes = old.peerHashes;
+        this.peerId = old.peerId;
+        this.state = IkeSaState.CONNECTING;
+    }
 
     /** Handles one received, decoded message for this SA (already decrypted if protected). */
     void receive(IkeMessage message, byte[] raw, InetSocketAddress from) {

@@ -371,7 +371,8 @@ public final class IkeSaManager implements IkeContext {
         LOG.log(System.Logger.Level.DEBUG, "IKE datagram from " + from + " dropped: " + why);
     }
 
-    private long newIkeSpi() {
+    @Override
+    public long newIkeSpi() {
         long spi;
         do {
             spi = IkeRandom.secureRandom().nextLong();
@@ -469,11 +470,30 @@ public final class IkeSaManager implements IkeContext {
     }
 
     @Override
+    public IkeSa createRekeyedSa(IkeSa old, IkeRole role, long spiI, long spiR) {
+        IkeSa sa = new IkeSa(this, role, spiI, spiR, old.local(), old.remote(), policy);
+        sa.inheritFrom(old);
+        bySpi.put(sa.localSpi(), sa);
+        TunnelRuntime rt = tunnels.get(old.config().name());
+        if (rt != null) rt.sas.add(sa);
+        return sa;
+    }
+
+    @Override
+    public void adoptChildren(IkeSa from, IkeSa to) {
+        for (ChildSa c : List.copyOf(from.children())) {
+            from.children().remove(c);
+            to.children().add(c);
+            c.owner = to;
+        }
+    }
+
+    @Override
     public void childInstalled(IkeSa sa, ChildSa child) {
         var esp = sa.config().esp();
         Duration rekey = esp.rekeyAfter(IkeRandom.secureRandom().nextDouble());
-        child.rekeyTimer = scheduler.schedule(rekey, () -> rekeyChild(sa, child, "lifetime"));
-        child.expireTimer = scheduler.schedule(esp.lifetime(), () -> expireChild(sa, child));
+        child.rekeyTimer = scheduler.schedule(rekey, () -> rekeyChild(child.owner(), child, "lifetime"));
+        child.expireTimer = scheduler.schedule(esp.lifetime(), () -> expireChild(child.owner(), child));
     }
 
     private void rekeyChild(IkeSa sa, ChildSa child, String why) {
@@ -542,6 +562,31 @@ public final class IkeSaManager implements IkeContext {
         events.peerEndpoint(sa.config().name(), sa.remote());
         scheduleDpd(sa);
         if (sa.natLocal()) scheduleKeepalive(sa);
+        var ike = sa.config().ike();
+        sa.timers().rekey = scheduler.schedule(ike.rekeyAfter(IkeRandom.secureRandom().nextDouble()), () -> rekeyIke(sa, "lifetime"));
+        sa.timers().expire = scheduler.schedule(ike.lifetime(), () -> {
+            if (sa.state() == IkeSaState.DESTROYED) return;
+            LOG.log(System.Logger.Level.WARNING, sa + ": reached its lifetime without a rekey; deleting it");
+            deleteAndDestroy(sa, "IKE_EXPIRED");
+        });
+    }
+
+    private void rekeyIke(IkeSa sa, String why) {
+        sa.timers().rekey = null;
+        if (sa.state() != IkeSaState.ESTABLISHED || sa.tasks().has(io.vpnd.ike.task.IkeRekeyTask.class)) return;
+        LOG.log(System.Logger.Level.INFO, sa + ": rekeying (" + why + ")");
+        sa.tasks().queue(new io.vpnd.ike.task.IkeRekeyTask(sa));
+        sa.tasks().initiate();
+    }
+
+    /** Rekeys the tunnel's IKE SAs now (tests, and an admin's forced rekey). */
+    void rekeyIkeNow(String tunnel) {
+        TunnelRuntime rt = tunnels.get(tunnel);
+        if (rt == null) return;
+        for (IkeSa sa : List.copyOf(rt.sas)) {
+            if (sa.timers().rekey != null) sa.timers().rekey.cancel();
+            rekeyIke(sa, "forced");
+        }
     }
 
     @Override

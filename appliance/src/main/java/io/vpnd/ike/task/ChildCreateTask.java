@@ -148,6 +148,15 @@ public final class ChildCreateTask implements IkeTask {
     private Status buildRequest(OutgoingMessage out) {
         TunnelConfig c = sa.config();
         if (kind == Kind.REKEY) {
+            IkeSa owner = rekeyed.owner();
+            if (owner != sa) {
+                // the IKE SA was rekeyed since this was queued: rekey the Child SA on its new owner
+                if (owner != null && owner.state() == IkeSaState.ESTABLISHED) {
+                    owner.tasks().queue(ChildCreateTask.rekey(owner, rekeyed));
+                    owner.tasks().initiate();
+                }
+                return Status.SUCCESS;
+            }
             if (rekeyed.state() != ChildSaState.INSTALLED && rekeyed.state() != ChildSaState.REKEYING) {
                 return Status.SUCCESS; // deleted or replaced meanwhile: nothing to rekey
             }
@@ -295,9 +304,10 @@ public final class ChildCreateTask implements IkeTask {
             rekeyed.moveTo(ChildSaState.INSTALLED);
             ChildSa child = rekeyed;
             sa.context().scheduler().schedule(TEMPORARY_FAILURE_RETRY, () -> {
-                if (child.state() == ChildSaState.INSTALLED && sa.state() == IkeSaState.ESTABLISHED) {
-                    sa.tasks().queue(ChildCreateTask.rekey(sa, child));
-                    sa.tasks().initiate();
+                IkeSa owner = child.owner(); // an IKE rekey may have moved it meanwhile
+                if (child.state() == ChildSaState.INSTALLED && owner != null && owner.state() == IkeSaState.ESTABLISHED) {
+                    owner.tasks().queue(ChildCreateTask.rekey(owner, child));
+                    owner.tasks().initiate();
                 }
             });
             return Status.SUCCESS;
@@ -340,7 +350,7 @@ public final class ChildCreateTask implements IkeTask {
             if (kind == Kind.FIRST) return Status.SUCCESS; // childless IKE_AUTH
             return refuse(NotifyType.INVALID_SYNTAX, "INVALID_SYNTAX", "CREATE_CHILD_SA without SA, TSi or TSr");
         }
-        if (kind != Kind.FIRST && sa.state() == IkeSaState.REKEYING) {
+        if (kind != Kind.FIRST && (sa.state() == IkeSaState.REKEYING || sa.state() == IkeSaState.REKEYED)) {
             return refuse(NotifyType.TEMPORARY_FAILURE, "TEMPORARY_FAILURE", "the IKE SA is being rekeyed (RFC 7296 §2.25)");
         }
         ChildSa target = null;

@@ -23,7 +23,7 @@ public final class ResponderTasks {
         return switch (request.exchangeType()) {
             case IKE_SA_INIT -> List.of(new IkeInitTask(sa));
             case IKE_AUTH -> List.of(new IkeAuthTask(sa, false), new ChildCreateTask(sa));
-            case CREATE_CHILD_SA -> isIkeRekey(request) ? List.of(new CreateChildRefusalTask(sa))
+            case CREATE_CHILD_SA -> isIkeRekey(request) ? List.of(IkeRekeyTask.responder(sa))
                     : List.of(ChildCreateTask.responder(sa));
             case INFORMATIONAL -> List.of(new InformationalTask(sa));
         };
