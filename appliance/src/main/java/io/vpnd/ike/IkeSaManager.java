@@ -54,6 +54,14 @@ public final class IkeSaManager implements IkeContext {
     static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(20);
     /** Longest wait between attempts to bring up an initiating tunnel. */
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(60);
+    /** Half-open SAs above which new initiators must return a COOKIE first (RFC 7296 §2.6). */
+    static final int COOKIE_THRESHOLD = 16;
+    /** Half-open SAs one address may hold; more from it are dropped (strongSwan's block_threshold). */
+    static final int HALF_OPEN_PER_PEER = 8;
+    /** Half-open SAs in all; beyond this IKE_SA_INIT requests are dropped even with a cookie. */
+    static final int HALF_OPEN_MAX = 1024;
+    /** Datagrams waiting for the IKE thread; a flood beyond this is dropped at the door. */
+    static final int RECEIVE_QUEUE_MAX = 2048;
     /** strongSwan's default inbound SPI range, so SPIs look familiar in mixed logs. */
     private static final int CHILD_SPI_BASE = 0xc0000000;
 
@@ -71,7 +79,11 @@ public final class IkeSaManager implements IkeContext {
     private final Map<String, TunnelRuntime> tunnels = new LinkedHashMap<>();
     private final Map<String, TunnelCredentials> credentials = new HashMap<>();
     private final Set<Integer> childSpis = new HashSet<>();
+    private final io.vpnd.ike.crypto.CookieGenerator cookies;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong overflow = new java.util.concurrent.atomic.AtomicLong();
     private long dropped;
+    private long cookiesSent;
 
     private record HalfOpenKey(InetAddress peer, long initiatorSpi) {
     }
@@ -100,6 +112,7 @@ public final class IkeSaManager implements IkeContext {
         this.natPort = natPort;
         this.policy = policy;
         this.clock = clock;
+        this.cookies = new io.vpnd.ike.crypto.CookieGenerator(clock, Duration.ofMinutes(2));
     }
 
     // ---------------------------------------------------------------- public, any thread
@@ -150,7 +163,25 @@ public final class IkeSaManager implements IkeContext {
 
     /** A datagram for IKE from the data plane (any thread). */
     public void receive(InetSocketAddress local, InetSocketAddress remote, byte[] message, boolean natT) {
-        scheduler.execute(() -> dispatch(local, remote, message, natT));
+        if (queued.incrementAndGet() > RECEIVE_QUEUE_MAX) {
+            queued.decrementAndGet();
+            overflow.incrementAndGet();
+            return;
+        }
+        scheduler.execute(() -> {
+            queued.decrementAndGet();
+            dispatch(local, remote, message, natT);
+        });
+    }
+
+    /** IKE datagrams dropped because the IKE thread was too far behind (a flood). */
+    public long receiveOverflows() {
+        return overflow.get();
+    }
+
+    /** N(COOKIE) challenges sent. */
+    public long cookiesSent() {
+        return cookiesSent;
     }
 
     /** The IKE and Child SAs of a tunnel, for {@code vpnctl sas}. */
@@ -286,6 +317,7 @@ public final class IkeSaManager implements IkeContext {
             return;
         }
         if (sa == null) {
+            if (!admitNewSa(m, remote, natT)) return;
             sa = newResponderSa(local, remote, h.initiatorSpi(), natT);
         }
         m = open(sa, m, remote);
@@ -299,6 +331,38 @@ public final class IkeSaManager implements IkeContext {
             sa.floatToNatT(remote.getPort());
         }
         sa.receive(m, bytes, remote);
+    }
+
+    /**
+     * Whether a new IKE_SA_INIT may create state (RFC 7296 §2.6): under load the initiator must
+     * first prove it receives at its address by returning a COOKIE, which costs us no state; one
+     * address cannot hold more than a few half-open SAs, and there is a hard cap in all.
+     */
+    private boolean admitNewSa(IkeMessage m, InetSocketAddress remote, boolean natT) {
+        int total = halfOpen.size();
+        if (total >= HALF_OPEN_MAX) {
+            drop(remote, "too many half-open IKE SAs (" + total + ")");
+            return false;
+        }
+        long fromPeer = halfOpen.keySet().stream().filter(k -> k.peer().equals(remote.getAddress())).count();
+        if (fromPeer >= HALF_OPEN_PER_PEER) {
+            drop(remote, "too many half-open IKE SAs from this address (" + fromPeer + ")");
+            return false;
+        }
+        if (total < COOKIE_THRESHOLD) return true;
+        var nonce = m.payload(io.vpnd.ike.message.NoncePayload.class);
+        if (nonce.isEmpty()) return false;
+        var cookie = m.notify(io.vpnd.ike.message.IkeConstants.NotifyType.COOKIE);
+        if (cookie.isPresent() && cookies.verify(cookie.get().data(), nonce.get().nonce(), remote.getAddress(),
+                m.header().initiatorSpi())) {
+            return true;
+        }
+        byte[] challenge = cookies.generate(nonce.get().nonce(), remote.getAddress(), m.header().initiatorSpi());
+        IkeHeader h = IkeHeader.of(m.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
+        network.send(remote, IkeMessage.unprotected(h, List.of(io.vpnd.ike.message.NotifyPayload.of(
+                io.vpnd.ike.message.IkeConstants.NotifyType.COOKIE, challenge))).encode(null), natT);
+        cookiesSent++;
+        return false;
     }
 
     /** Verifies and decrypts a protected message (reassembling fragments); null when it must be dropped. */
