@@ -45,7 +45,7 @@ public final class IkeEventsBridge implements IkeTunnelEvents {
     @Override
     public void peerEndpoint(String tunnel, InetSocketAddress endpoint) {
         Tunnel t = tunnels.get(tunnel);
-        if (t != null) t.setRemoteAddress(endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort());
+        if (t != null) t.setRemoteAddress(io.vpnd.net.Addresses.format(endpoint));
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class Tunnel {
         this.config = config;
         this.clock = clock;
         this.since = clock.get();
-        this.remoteAddress = config.remote().address().map(a -> a.getHostAddress()).orElse("any");
+        this.remoteAddress = config.remote().address().map(io.vpnd.net.Addresses::format).orElse("any");
     }
 
     public String name() { return name; }

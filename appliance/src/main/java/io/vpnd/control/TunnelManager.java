@@ -146,7 +146,7 @@ public final class TunnelManager implements ManagementService {
             Tunnel t = m.tunnel;
             TunnelCounters c = t.counters();
             out.add(new TunnelView(t.name(), t.state().name(), t.since().toString(), t.reason(),
-                    t.config().local().address().getHostAddress(), t.remoteAddress(), t.config().iface().name(),
+                    io.vpnd.net.Addresses.format(t.config().local().address()), t.remoteAddress(), t.config().iface().name(),
                     c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut(),
                     c == null ? 0 : c.packetsIn(), c == null ? 0 : c.packetsOut(), c == null ? 0 : c.drops(),
                     m.keying.childSaCount(), m.keying.kind()));

@@ -121,7 +121,7 @@ public final class IkeSa {
 
     /** The tunnel's name, or the peer's address while a responder SA has none. */
     public String tunnelName() {
-        return config != null ? config.name() : remote.getAddress().getHostAddress();
+        return config != null ? config.name() : io.vpnd.net.Addresses.format(remote.getAddress());
     }
 
     /** Responder: tunnels that may serve this peer, until IKE_AUTH's identities pick one. */

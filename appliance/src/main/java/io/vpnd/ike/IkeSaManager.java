@@ -620,8 +620,8 @@ public final class IkeSaManager implements IkeContext {
         TunnelRuntime rt = tunnels.get(sa.config().name());
         if (rt != null && !rt.sas.contains(sa)) rt.sas.add(sa);
         LOG.log(System.Logger.Level.INFO, "tunnel " + sa.config().name() + ": " + sa + " established between "
-                + sa.local().getAddress().getHostAddress() + "[" + sa.config().local().id().value() + "]..."
-                + sa.remote().getAddress().getHostAddress() + "[" + sa.peerId() + "]");
+                + io.vpnd.net.Addresses.format(sa.local().getAddress()) + "[" + sa.config().local().id().value() + "]..."
+                + io.vpnd.net.Addresses.format(sa.remote().getAddress()) + "[" + sa.peerId() + "]");
         events.ikeSaEstablished(sa.config().name());
         events.peerEndpoint(sa.config().name(), sa.remote());
         scheduleDpd(sa);

@@ -58,6 +58,12 @@ public final class Addresses {
         return b.toString();
     }
 
+    /** {@code 192.0.2.1:4500} or {@code [2001:db8::1]:4500}. */
+    public static String format(java.net.InetSocketAddress endpoint) {
+        String host = format(endpoint.getAddress());
+        return (isIpv6(endpoint.getAddress()) ? "[" + host + "]" : host) + ":" + endpoint.getPort();
+    }
+
     public static boolean isIpv6(InetAddress address) {
         return address instanceof Inet6Address;
     }

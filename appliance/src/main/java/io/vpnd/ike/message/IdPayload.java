@@ -100,7 +100,7 @@ public final class IdPayload extends IkePayload {
         IdType t = idType();
         if (t == IdType.ID_IPV4_ADDR || t == IdType.ID_IPV6_ADDR) {
             try {
-                return InetAddress.getByAddress(data).getHostAddress();
+                return io.vpnd.net.Addresses.format(InetAddress.getByAddress(data));
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e); // lengths were checked in the constructor
             }
