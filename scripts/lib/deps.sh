@@ -7,9 +7,10 @@ need_root() {
 }
 need_root
 PKGS=(openjdk-17-jdk-headless maven iproute2 iputils-ping iperf3 socat nftables procps curl ca-certificates python3)
-# packaging tests: systemd-analyze for the unit, packer for the AMI template, and the Python
-# modules that cloud-init's schema validator imports (cloud-init itself is unpacked below)
-PKGS+=(systemd adduser packer python3-yaml python3-jsonschema python3-jinja2 python3-configobj python3-requests
+# packaging tests: systemd-analyze for the unit, packer for the AMI template, shellcheck for the
+# maintainer scripts, and the Python modules that cloud-init's schema validator imports
+# (cloud-init itself is unpacked below)
+PKGS+=(systemd adduser packer shellcheck python3-yaml python3-jsonschema python3-jinja2 python3-configobj python3-requests
   python3-jsonpatch python3-netifaces python3-oauthlib)
 if [ "${1:-}" = "--with-peers" ]; then
   PKGS+=(strongswan-swanctl charon-systemd libcharon-extra-plugins openvpn)
