@@ -7,6 +7,11 @@ need_root() {
 }
 need_root
 PKGS=(openjdk-17-jdk-headless maven iproute2 iputils-ping iperf3 socat nftables procps curl ca-certificates python3)
+# packaging tests: systemd-analyze for the unit, packer for the AMI template, shellcheck for the
+# maintainer scripts, and the Python modules that cloud-init's schema validator imports
+# (cloud-init itself is unpacked below)
+PKGS+=(systemd adduser packer shellcheck python3-yaml python3-jsonschema python3-jinja2 python3-configobj python3-requests
+  python3-jsonpatch python3-netifaces python3-oauthlib)
 if [ "${1:-}" = "--with-peers" ]; then
   PKGS+=(strongswan-swanctl charon-systemd libcharon-extra-plugins openvpn)
 fi
@@ -19,6 +24,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# cloud-init's schema validator for the AMI's user data: unpacked, not installed, because the
+# installed package would enable its boot-time services on this machine
+CLOUD_INIT_ROOT=/opt/vpnd-tools/cloud-init
+if [ ! -x "$CLOUD_INIT_ROOT/usr/bin/cloud-init" ]; then
+  echo "unpacking cloud-init to $CLOUD_INIT_ROOT"
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"
+  (cd "$tmp" && { apt-get download -q cloud-init 2>/dev/null || { apt-get update -q && apt-get download -q cloud-init; }; })
+  mkdir -p "$CLOUD_INIT_ROOT"
+  dpkg-deb -x "$tmp"/cloud-init_*.deb "$CLOUD_INIT_ROOT"
+  rm -rf "$tmp"
 fi
 # charon-systemd's package enables a system service; our labs run their own charon in namespaces.
 if systemctl is-active --quiet strongswan 2>/dev/null; then systemctl stop strongswan || true; fi

@@ -1,5 +1,6 @@
 package io.vpnd.config;
 
+import io.vpnd.ec2.InstanceMetadataClient;
 import io.vpnd.net.Addresses;
 import io.vpnd.net.HostPort;
 
@@ -34,6 +35,7 @@ final class ConfigBinder {
 
     private final Problems problems;
     private final FileChecks files;
+    private final Ec2Keywords ec2 = new Ec2Keywords(InstanceMetadataClient::fromEnvironment);
 
     ConfigBinder(Problems problems, Path baseDir) {
         this.problems = problems;
@@ -151,7 +153,7 @@ final class ConfigBinder {
                 continue;
             }
             Block block = Block.of(body, path, t.keyMark(), problems, TunnelBinder.KEYS);
-            tunnels.add(new TunnelBinder(t.key(), block, ike, files).bind());
+            tunnels.add(new TunnelBinder(t.key(), block, ike, files, ec2).bind());
         }
         return tunnels;
     }

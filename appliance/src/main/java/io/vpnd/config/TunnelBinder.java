@@ -34,6 +34,7 @@ final class TunnelBinder {
     private final Block t;
     private final Field<GlobalIkeConfig> global;
     private final FileChecks files;
+    private final Ec2Keywords ec2;
 
     private InetAddress localAddress;
     private IkeIdentity localId;
@@ -51,11 +52,12 @@ final class TunnelBinder {
     private Optional<ManualSaConfig> manual = Optional.empty();
     private ManualBinder manualBinder;
 
-    TunnelBinder(String name, Block tunnel, Field<GlobalIkeConfig> global, FileChecks files) {
+    TunnelBinder(String name, Block tunnel, Field<GlobalIkeConfig> global, FileChecks files, Ec2Keywords ec2) {
         this.name = name;
         this.t = tunnel;
         this.global = global;
         this.files = files;
+        this.ec2 = ec2;
     }
 
     String name() {
@@ -123,13 +125,25 @@ final class TunnelBinder {
         });
     }
 
+    /** An address literal, or ec2-local-ip: the instance's private address, from EC2 instance metadata. */
+    private ValueParser<InetAddress> localAddress() {
+        ValueParser<InetAddress> literal = unicast();
+        return scalar -> Ec2Keywords.LOCAL_IP.equals(scalar.text().strip()) ? ec2.localIpv4() : literal.parse(scalar);
+    }
+
+    /** An identity, or ec2-public-ip: the Elastic IP peers see behind EC2's 1:1 NAT, from instance metadata. */
+    private ValueParser<IkeIdentity> localIdentity() {
+        return ValueParser.text(text -> Ec2Keywords.PUBLIC_IP.equals(text.strip())
+                ? IkeIdentity.ofAddress(ec2.publicIpv4()) : IkeIdentity.parse(text));
+    }
+
     private void bindEndpoints(boolean isManual) {
         Block l = t.block("local", LOCAL_KEYS);
         Block r = t.requiredBlock("remote", REMOTE_KEYS);
         GlobalIkeConfig g = global.value();
         Field<InetAddress> local;
         if (l.has("address")) {
-            local = l.required("address", unicast());
+            local = l.required("address", localAddress());
             checkAgainstGlobal(l, local);
         } else if (global.ok() && !g.isWildcard()) {
             local = new Field<>(g.address(), true, false, l.mark(), l.pathOf("address"));
@@ -141,7 +155,7 @@ final class TunnelBinder {
             local = new Field<>(null, false, false, l.mark(), l.pathOf("address"));
         }
         localAddress = local.ok() ? local.value() : null;
-        localId = l.optional("id", ValueParser.text(IkeIdentity::parse), null).value();
+        localId = l.optional("id", localIdentity(), null).value();
 
         Field<Optional<InetAddress>> peer = r.required("address", scalar -> {
             String s = scalar.text().strip();

@@ -10,7 +10,8 @@
  * dataplane:  threads (0 = one per core), offload (false)
  * tunnels:
  *   NAME:                                   [A-Za-z0-9._-]{1,64}
- *     local:     address (required unless ike.address is specific), id (= address)
+ *     local:     address (required unless ike.address is specific; ec2-local-ip = the EC2 instance's
+ *                private address), id (= address; ec2-public-ip = the EC2 instance's Elastic IP)
  *     remote:    address (IP or any), id (= address; any identity for any), port, natPort (= global)
  *     auth:      psk | pskFile | cert + key (+ ca, one or a list)      required without manual
  *     ike:       proposals ([aes256gcm16-prfsha256-ecp256, aes256-sha256-modp2048]), lifetime (8h),

@@ -3,6 +3,7 @@ package io.vpnd.daemon;
 import io.vpnd.config.ConfigException;
 import io.vpnd.config.ConfigLoader;
 import io.vpnd.config.VpndConfig;
+import io.vpnd.daemon.systemd.SystemdNotifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,13 +67,17 @@ public final class VpndMain implements Callable<Integer> {
             log.log(System.Logger.Level.DEBUG, "start failure", e);
             return 1;
         }
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+        systemd.ready(cfg.tunnels().size() + " tunnel(s) configured; api " + cfg.api().socket());
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         log.log(System.Logger.Level.INFO, "stopping: deleting SAs, withdrawing routes, removing interfaces");
+        systemd.stopping("stopping: deleting SAs, withdrawing routes, removing interfaces");
         daemon.close();
+        systemd.close();
         log.log(System.Logger.Level.INFO, "vpnd stopped");
         return 0;
     }
