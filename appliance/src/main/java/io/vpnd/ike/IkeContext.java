@@ -25,6 +25,12 @@ public interface IkeContext {
      */
     void destroy(IkeSa sa, String reason);
 
+    /**
+     * Tears {@code sa} down after a local failure; if the peer considers it established, tells it
+     * with a DELETE first, so that it does not keep (and later reuse) an SA we no longer have.
+     */
+    void deleteAndDestroy(IkeSa sa, String reason);
+
     /** Where Child SAs go: the data plane in production. */
     SaInstaller installer();
 

@@ -276,7 +276,8 @@ public final class IkeSaManager implements IkeContext {
     }
 
     /** Sends a DELETE for {@code sa} once (no retransmits: we are going away) and destroys it. */
-    private void deleteAndDestroy(IkeSa sa, String reason) {
+    @Override
+    public void deleteAndDestroy(IkeSa sa, String reason) {
         if (sa.state() == IkeSaState.ESTABLISHED || sa.state() == IkeSaState.REKEYING) {
             sa.moveTo(IkeSaState.DELETING);
             sa.tasks().sendOnce(new IkeDeleteTask(sa, reason));

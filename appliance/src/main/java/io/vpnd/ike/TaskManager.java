@@ -180,6 +180,8 @@ public final class TaskManager {
         }
         if (f.timer != null) f.timer.cancel();
         inFlight = null;
+        // the exchange is over whatever its tasks make of it: a DELETE sent on failure needs the next ID
+        nextRequestId = f.messageId + 1;
         if (f.type == ExchangeType.IKE_SA_INIT) sa.recordInitMessage(true, raw);
         if (sa.config() != null) {
             sa.context().events().roundTrip(sa.config().name(),
@@ -193,7 +195,6 @@ public final class TaskManager {
             }
             if (st == IkeTask.Status.SUCCESS) active.remove(t);
         }
-        nextRequestId = f.messageId + 1;
         initiate();
     }
 
@@ -241,7 +242,8 @@ public final class TaskManager {
         String reason = task.failureReason() != null ? task.failureReason() : "FAILED";
         LOG.log(System.Logger.Level.DEBUG, sa + ": task " + task.name() + " failed " + during + ": " + reason);
         sa.fail(reason);
-        sa.context().destroy(sa, reason);
+        // e.g. the first Child SA failed after IKE_AUTH succeeded: the peer holds an IKE SA too
+        sa.context().deleteAndDestroy(sa, reason);
     }
 
     private List<byte[]> encode(OutgoingMessage out, long messageId) {

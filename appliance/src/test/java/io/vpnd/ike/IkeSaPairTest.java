@@ -172,6 +172,7 @@ class IkeSaPairTest extends IkePairFixture {
         assertTrue(leftEvents.events().contains("t DOWN TS_UNACCEPTABLE"), leftEvents.events().toString());
         assertTrue(leftSas.installed().isEmpty());
         assertTrue(rightSas.installed().isEmpty());
+        assertTrue(right.allIkeSas().isEmpty(), "the initiator deleted the IKE SA it gave up, so the peer holds none");
     }
 
     @Test

@@ -57,6 +57,68 @@ public final class NetnsLab implements AutoCloseable {
         ip("-n", r, "addr", "add", "2001:db8:2::1/128", "dev", "lo", "nodad");
     }
 
+    /**
+     * L with two links: to R (192.0.2.0/25: L .1, R .2) and to R2 (192.0.2.128/25: L .129, R2
+     * .130). Protected addresses on lo: L 198.51.100.1, R 203.0.113.1, R2 203.0.113.129.
+     */
+    public static NetnsLab threeHosts(String tag) {
+        NetnsLab lab = new NetnsLab("ve-" + tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-");
+        try {
+            for (String side : List.of("L", "R", "R2")) lab.addNamespace(lab.ns(side));
+            lab.link("L", "192.0.2.1/25", "R", "192.0.2.2/25");
+            lab.link("L", "192.0.2.129/25", "R2", "192.0.2.130/25");
+            ip("-n", lab.ns("L"), "addr", "add", "198.51.100.1/32", "dev", "lo");
+            ip("-n", lab.ns("R"), "addr", "add", "203.0.113.1/32", "dev", "lo");
+            ip("-n", lab.ns("R2"), "addr", "add", "203.0.113.129/32", "dev", "lo");
+        } catch (RuntimeException | AssertionError e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /**
+     * L behind a NAT router N: L 169.254.100.2/24 (default route via N), N inside 169.254.100.1
+     * and outside 192.0.2.1/24 with nft masquerade, R 192.0.2.2/24. Protected: L 198.51.100.1,
+     * R 203.0.113.1.
+     */
+    public static NetnsLab behindNat(String tag) {
+        NetnsLab lab = new NetnsLab("ve-" + tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-");
+        try {
+            for (String side : List.of("L", "N", "R")) lab.addNamespace(lab.ns(side));
+            lab.link("L", "169.254.100.2/24", "N", "169.254.100.1/24");
+            lab.link("N", "192.0.2.1/24", "R", "192.0.2.2/24");
+            ip("-n", lab.ns("L"), "route", "add", "default", "via", "169.254.100.1");
+            ip("-n", lab.ns("L"), "addr", "add", "198.51.100.1/32", "dev", "lo");
+            ip("-n", lab.ns("R"), "addr", "add", "203.0.113.1/32", "dev", "lo");
+            Cmd.run(T, Cmd.inNetns(lab.ns("N"), "sysctl", "-qw", "net.ipv4.ip_forward=1")).ok();
+            Cmd.run(T, Cmd.inNetns(lab.ns("N"), "nft", "add table ip nat; "
+                    + "add chain ip nat post { type nat hook postrouting priority 100 ; } ; "
+                    + "add rule ip nat post ip saddr 169.254.100.0/24 masquerade")).ok();
+        } catch (RuntimeException | AssertionError e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /** A veth between two sides, each end with an address, up. */
+    void link(String a, String addrA, String b, String addrB) {
+        // interface names are limited to 15 characters: keep them short but unique per lab
+        String id = "v" + Integer.toHexString(prefix.hashCode() & 0xffff) + "x" + links++;
+        String ea = id + "a";
+        String eb = id + "b";
+        ip("link", "add", ea, "type", "veth", "peer", "name", eb);
+        ip("link", "set", ea, "netns", ns(a));
+        ip("link", "set", eb, "netns", ns(b));
+        ip("-n", ns(a), "addr", "add", addrA, "dev", ea);
+        ip("-n", ns(b), "addr", "add", addrB, "dev", eb);
+        ip("-n", ns(a), "link", "set", ea, "up");
+        ip("-n", ns(b), "link", "set", eb, "up");
+    }
+
+    private int links;
+
     /** Adds an empty namespace with loopback up (Netty wants lo up before it starts). */
     public String addNamespace(String name) {
         ip("netns", "add", name);

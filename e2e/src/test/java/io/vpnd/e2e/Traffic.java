@@ -1,0 +1,66 @@
+package io.vpnd.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Traffic through a tunnel between two lab namespaces: pings and a checksummed TCP transfer. */
+public final class Traffic {
+    private static final Duration CMD = Duration.ofSeconds(60);
+
+    private Traffic() {
+    }
+
+    /** Five pings from {@code from} (bound to that address) in namespace side {@code side}; all must come back. */
+    public static void ping(NetnsLab lab, String side, String from, String to, String context) {
+        Cmd.Result r = lab.exec(side, CMD, "ping", "-c", "5", "-i", "0.2", "-W", "2", "-I", from, to);
+        assertEquals(0, r.exit(), "ping " + from + " -> " + to + " failed:\n" + r.out() + r.err() + "\n" + context);
+        assertTrue(r.out().contains(" 0% packet loss"), r.out() + "\n" + context);
+    }
+
+    /** Pings until one answers, for at most {@code timeout}. */
+    public static boolean pingable(NetnsLab lab, String side, String from, String to, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (lab.exec(side, CMD, "ping", "-c", "1", "-W", "1", "-I", from, to).exit() == 0) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends {@code size} random octets over TCP from {@code fromSide}/{@code fromAddr} to a socat
+     * listening on {@code toSide}/{@code toAddr} and asserts that what arrived is what was sent.
+     */
+    public static void tcpTransfer(NetnsLab lab, Path dir, String fromSide, String fromAddr, String toSide, String toAddr,
+                                   int size) throws Exception {
+        byte[] data = new byte[size];
+        new SecureRandom().nextBytes(data);
+        Path send = dir.resolve("send.bin");
+        Path recv = dir.resolve("recv.bin");
+        Files.write(send, data);
+        Files.deleteIfExists(recv);
+        Process sink = new ProcessBuilder(Cmd.inNetns(lab.ns(toSide), "socat", "-u",
+                "TCP-LISTEN:5001,bind=" + toAddr + ",reuseaddr", "OPEN:" + recv + ",creat,trunc"))
+                .redirectErrorStream(true).start();
+        try {
+            Cmd.Result s = null;
+            for (int i = 0; i < 25; i++) {
+                s = lab.exec(fromSide, CMD, "socat", "-u", "OPEN:" + send, "TCP:" + toAddr + ":5001,bind=" + fromAddr);
+                if (s.exit() == 0) break;
+                VpndProcess.sleep(200);
+            }
+            assertEquals(0, s.exit(), "TCP send failed: " + s.err());
+            assertTrue(sink.waitFor(60, TimeUnit.SECONDS), "receiver finished");
+        } finally {
+            sink.destroy();
+        }
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data),
+                MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(recv)),
+                "what arrived through the tunnel is what was sent");
+    }
+}
