@@ -6,7 +6,7 @@ need_root() {
   if [ "$(id -u)" -ne 0 ]; then echo "this needs root (network namespaces, TUN devices): run it with sudo" >&2; exit 1; fi
 }
 need_root
-PKGS=(openjdk-17-jdk-headless maven iproute2 iputils-ping iperf3 socat nftables procps curl ca-certificates python3)
+PKGS=(openjdk-17-jdk-headless maven iproute2 iputils-ping iperf3 socat nftables procps curl ca-certificates python3 tcpdump)
 # packaging tests: systemd-analyze for the unit, packer for the AMI template, shellcheck for the
 # maintainer scripts, and the Python modules that cloud-init's schema validator imports
 # (cloud-init itself is unpacked below)

@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class TunnelBinder {
     static final List<String> KEYS = List.of("local", "remote", "auth", "ike", "esp", "dpd", "selectors",
-            "interface", "routes", "start", "encap", "manual");
+            "interface", "routes", "routeMetric", "start", "encap", "manual");
     private static final List<String> LOCAL_KEYS = List.of("address", "id");
     private static final List<String> REMOTE_KEYS = List.of("address", "id", "port", "natPort");
     private static final List<String> IKE_KEYS = List.of("proposals", "lifetime", "rekeyMargin", "rekeyFuzz", "reauth");
@@ -27,7 +27,7 @@ final class TunnelBinder {
             "lifeBytes", "lifePackets", "replayWindow");
     private static final List<String> DPD_KEYS = List.of("interval", "timeout", "action");
     private static final List<String> SELECTOR_KEYS = List.of("local", "remote");
-    private static final List<String> INTERFACE_KEYS = List.of("name", "mtu", "address");
+    private static final List<String> INTERFACE_KEYS = List.of("name", "mtu", "address", "mss");
     private static final int MAX_REKEY_FUZZ_PERCENT = 200;
 
     private final String name;
@@ -47,7 +47,9 @@ final class TunnelBinder {
     private Field<String> interfaceName;
     private int mtu;
     private Optional<Cidr> interfaceAddress;
+    private int mss = InterfaceConfig.MSS_AUTO;
     private List<Cidr> routes;
+    private int routeMetric = TunnelConfig.DEFAULT_ROUTE_METRIC;
     private StartAction start;
     private Optional<ManualSaConfig> manual = Optional.empty();
     private ManualBinder manualBinder;
@@ -92,6 +94,8 @@ final class TunnelBinder {
         Field<List<Field<Cidr>>> routeFields = t.list("routes", ValueParser.text(Cidr::parseNetwork));
         routes = routeFields.value().stream().map(Field::value).toList();
         if (sel.ok()) checkRoutes(routeFields.value());
+        Field<Integer> metric = t.optional("routeMetric", ValueParser.smallInteger(0, 65535), TunnelConfig.DEFAULT_ROUTE_METRIC);
+        if (metric.ok()) routeMetric = metric.value();
         bindInterface(t.block("interface", INTERFACE_KEYS));
         bindStart(isManual);
         Field<Boolean> encap = t.optional("encap", ValueParser.bool(), true);
@@ -110,8 +114,8 @@ final class TunnelBinder {
         if (localAddress == null || remote == null || (manual.isEmpty() && auth.isEmpty())) return Optional.empty();
         IkeIdentity id = localId != null ? localId : IkeIdentity.ofAddress(localAddress);
         return Optional.of(new TunnelConfig(name, new LocalConfig(localAddress, id), remote, auth, ike, esp, dpd,
-                selectors, new InterfaceConfig(assignedInterfaceName, mtu, interfaceAddress), routes, start, true,
-                manual));
+                selectors, new InterfaceConfig(assignedInterfaceName, mtu, interfaceAddress, mss), routes, start, true,
+                manual, routeMetric));
     }
 
     private static ValueParser<InetAddress> unicast() {
@@ -344,6 +348,21 @@ final class TunnelBinder {
         Field<Cidr> address = b.optional("address", ValueParser.text(Cidr::parseInterfaceAddress), null);
         mtu = mtuField.value();
         interfaceAddress = Optional.ofNullable(address.value());
+        Field<Integer> mssField = b.optional("mss", ValueParser.text(text -> {
+            String v = text.strip();
+            if (v.equals("auto")) return InterfaceConfig.MSS_AUTO;
+            if (v.equals("off")) return InterfaceConfig.MSS_OFF;
+            if (!v.matches("\\d{1,5}")) throw new IllegalArgumentException("\"" + text + "\" is not auto, off or a number");
+            int n = Integer.parseInt(v);
+            if (n < InterfaceConfig.MIN_MSS || n > InterfaceConfig.MAX_MTU - 40) {
+                throw new IllegalArgumentException(n + " is out of range " + InterfaceConfig.MIN_MSS + ".." + (InterfaceConfig.MAX_MTU - 40));
+            }
+            return n;
+        }), InterfaceConfig.MSS_AUTO);
+        mss = mssField.value() == null ? InterfaceConfig.MSS_AUTO : mssField.value();
+        if (mssField.ok() && mss > 0 && mtuField.ok() && mss > mtu - 40) {
+            b.problem("mss", "mss " + mss + " does not fit mtu " + mtu + " (at most " + (mtu - 40) + ")");
+        }
         Optional<Cidr> ipv6 = selectors.local().stream().filter(Cidr::isIpv6).findFirst()
                 .or(() -> selectors.remote().stream().filter(Cidr::isIpv6).findFirst())
                 .or(() -> routes.stream().filter(Cidr::isIpv6).findFirst())

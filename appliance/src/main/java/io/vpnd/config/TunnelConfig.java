@@ -26,11 +26,17 @@ import java.util.Optional;
  *                  {@code encap = yes}; always true, because vpnd's userspace data plane only
  *                  sends and receives ESP in UDP (port 4500) — the loader rejects false
  * @param manual    static keys instead of IKE
+ * @param routeMetric kernel metric of the tunnel's routes: with two tunnels routing the same prefix,
+ *                  the lower metric carries the traffic while it is up (active/standby, as AWS's two
+ *                  tunnels per connection)
  */
 public record TunnelConfig(String name, LocalConfig local, RemoteConfig remote, Optional<AuthConfig> auth,
                            IkeSaConfig ike, EspConfig esp, DpdConfig dpd, SelectorsConfig selectors,
                            InterfaceConfig iface, List<Cidr> routes, StartAction start, boolean encap,
-                           Optional<ManualSaConfig> manual) {
+                           Optional<ManualSaConfig> manual, int routeMetric) {
+    /** The route metric when none is configured. */
+    public static final int DEFAULT_ROUTE_METRIC = 100;
+
 
     public TunnelConfig {
         Objects.requireNonNull(name, "name");

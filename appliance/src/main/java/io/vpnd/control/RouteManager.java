@@ -4,6 +4,7 @@ import io.vpnd.api.RouteView;
 import io.vpnd.net.Cidr;
 import io.vpnd.netlink.KernelRoute;
 import io.vpnd.netlink.NetlinkException;
+import io.vpnd.netlink.RouteOperations;
 import io.vpnd.netlink.RtNetlink;
 
 import java.io.IOException;
@@ -21,28 +22,28 @@ import java.util.Map;
 public final class RouteManager implements Tunnel.Listener {
     private static final System.Logger LOG = System.getLogger(RouteManager.class.getName());
 
-    /** One desired route: prefix on a tunnel's interface. */
+    /** One desired route: prefix on a tunnel's interface, with the tunnel's metric. */
     private static final class Entry {
         final Cidr prefix;
         final String tunnel;
         final String iface;
+        final int metric;
         int ifIndex;
         boolean installed;
 
-        Entry(Cidr prefix, String tunnel, String iface) {
+        Entry(Cidr prefix, String tunnel, String iface, int metric) {
             this.prefix = prefix;
             this.tunnel = tunnel;
             this.iface = iface;
+            this.metric = metric;
         }
     }
 
-    private final RtNetlink netlink;
-    private final int metric;
+    private final RouteOperations netlink;
     private final Map<String, List<Entry>> byTunnel = new LinkedHashMap<>();
 
-    public RouteManager(RtNetlink netlink, int metric) {
+    public RouteManager(RouteOperations netlink) {
         this.netlink = netlink;
-        this.metric = metric;
     }
 
     /** Removes every route with vpnd's protocol: leftovers of a run that did not stop cleanly. */
@@ -64,11 +65,15 @@ public final class RouteManager implements Tunnel.Listener {
         return removed;
     }
 
-    /** Declares a tunnel's routes (not yet installed). */
-    public synchronized void register(String tunnel, String iface, int ifIndex, List<Cidr> prefixes) {
+    /**
+     * Declares a tunnel's routes (not yet installed). Several tunnels may route one prefix: each
+     * installs its own route with its own metric while it is up, and the kernel uses the lowest,
+     * so traffic fails over to the next tunnel when one goes down and back when it returns.
+     */
+    public synchronized void register(String tunnel, String iface, int ifIndex, List<Cidr> prefixes, int metric) {
         List<Entry> entries = new ArrayList<>();
         for (Cidr p : prefixes) {
-            Entry e = new Entry(p, tunnel, iface);
+            Entry e = new Entry(p, tunnel, iface, metric);
             e.ifIndex = ifIndex;
             entries.add(e);
         }
@@ -121,15 +126,26 @@ public final class RouteManager implements Tunnel.Listener {
 
     private KernelRoute kernelRoute(Entry e) {
         return KernelRoute.onLink(e.prefix, e.ifIndex)
-                .withMetric(metric).withProtocol(RtNetlink.VPND_ROUTE_PROTOCOL);
+                .withMetric(e.metric).withProtocol(RtNetlink.VPND_ROUTE_PROTOCOL);
     }
 
-    /** What {@code vpnctl routes} shows. */
+    /**
+     * What {@code vpnctl routes} shows: one row per tunnel route; {@code tunnel} is the tunnel that
+     * carries the prefix now (the installed route with the lowest metric), {@code candidates} all
+     * tunnels routing it, best first.
+     */
     public synchronized List<RouteView> views() {
-        List<RouteView> out = new ArrayList<>();
+        Map<String, List<Entry>> byPrefix = new LinkedHashMap<>();
         for (List<Entry> entries : byTunnel.values()) {
-            for (Entry e : entries) {
-                out.add(new RouteView(e.prefix.toString(), e.tunnel, e.iface, metric, e.installed, List.of(e.tunnel)));
+            for (Entry e : entries) byPrefix.computeIfAbsent(e.prefix.toString(), k -> new ArrayList<>()).add(e);
+        }
+        List<RouteView> out = new ArrayList<>();
+        for (List<Entry> same : byPrefix.values()) {
+            same.sort(java.util.Comparator.comparingInt(e -> e.metric));
+            List<String> candidates = same.stream().map(e -> e.tunnel).toList();
+            String active = same.stream().filter(e -> e.installed).map(e -> e.tunnel).findFirst().orElse("-");
+            for (Entry e : same) {
+                out.add(new RouteView(e.prefix.toString(), active, e.iface, e.metric, e.installed, candidates));
             }
         }
         return out;

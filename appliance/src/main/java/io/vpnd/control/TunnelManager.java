@@ -95,10 +95,10 @@ public final class TunnelManager implements ManagementService {
         Tunnel tunnel = new Tunnel(tc, Instant::now);
         var tun = interfaces.create(tc.iface(), dataPlane.nextLoop());
         try {
-            dataPlane.attachTunnel(tc.name(), tun);
+            dataPlane.attachTunnel(tc.name(), tun, tc.iface().mssClampIpv4(), tc.iface().mssClampIpv6());
             TunnelCounters counters = dataPlane.counters(tc.name());
             tunnel.setCounters(counters);
-            routes.register(tc.name(), tc.iface().name(), tun.ifIndex(), tc.routes());
+            routes.register(tc.name(), tc.iface().name(), tun.ifIndex(), tc.routes(), tc.routeMetric());
             tunnel.addListener(routes);
             metrics.bindTunnel(tunnel);
             Keying keying = keyingFactory.create(tunnel);

@@ -69,7 +69,7 @@ public final class Daemon implements AutoCloseable {
         resources.add(metrics);
         RtNetlink netlink = RtNetlink.open();
         resources.add(netlink);
-        RouteManager routes = new RouteManager(netlink, 0);
+        RouteManager routes = new RouteManager(netlink);
         int natPort = config.ike().natPort();
         ExecutorIkeScheduler ikeThread = new ExecutorIkeScheduler();
         resources.add(ikeThread);
@@ -86,6 +86,11 @@ public final class Daemon implements AutoCloseable {
             }
         }, dataPlane, ikeEvents, config.ike().port(), natPort, RetransmitPolicy.DEFAULT, Clock.systemUTC());
         dataPlane.setIkeListener(ike::receive);
+        metrics.counter("vpnd.ike.dropped", "IKE datagrams dropped unanswered (malformed, unknown SPI, failed integrity)",
+                ike::droppedMessages);
+        metrics.counter("vpnd.ike.overflow", "IKE datagrams dropped because the IKE thread was behind (flood)",
+                ike::receiveOverflows);
+        metrics.counter("vpnd.ike.cookies.sent", "COOKIE challenges sent to IKE_SA_INIT floods", ike::cookiesSent);
         dataPlane.setEventListener(ike::saExpired);
         // after the tunnels' own teardown (which queues their DELETEs), wait until they are sent
         resources.add(() -> ike.shutdown(Duration.ofSeconds(5)));

@@ -126,8 +126,16 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
      * packets of its inbound SAs are written to it.
      */
     public void attachTunnel(String tunnel, TunDevice tun) {
+        attachTunnel(tunnel, tun, 0, 0);
+    }
+
+    /**
+     * Attaches a tunnel whose TCP SYNs get their MSS clamped to {@code mssIpv4}/{@code mssIpv6}
+     * in both directions (0 = leave alone).
+     */
+    public void attachTunnel(String tunnel, TunDevice tun, int mssIpv4, int mssIpv6) {
         Channel udp = natTByLoop.getOrDefault(tun.eventLoop(), natTPrimary);
-        TunnelPort port = new TunnelPort(tunnel, tun, udp);
+        TunnelPort port = new TunnelPort(tunnel, tun, udp, mssIpv4, mssIpv6);
         if (ports.putIfAbsent(tunnel, port) != null) {
             throw new IllegalStateException("tunnel " + tunnel + " is already attached");
         }

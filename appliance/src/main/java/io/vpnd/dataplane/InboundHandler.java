@@ -21,7 +21,7 @@ import java.util.Set;
  *   3. open      ESP: length, replay check, ICV + decrypt, replay update,
  *                padding, inner packet, inner addresses against the SA's
  *                selectors (the order of strongSwan's libipsec)               ESP_*, SELECTOR_MISMATCH
- *   4. deliver   the inner packet to the SA's tunnel's TUN; one flush per
+ *   4. deliver   the inner packet (TCP SYNs with their MSS clamped) to the SA's tunnel's TUN; one flush per
  *                batch of datagrams                                           TUN_WRITE_FAILED
  * </pre>
  * The datagram is released in {@code finally}; the decrypted packet is handed to the TUN device,
@@ -112,6 +112,7 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             int innerLen = inner.readableBytes();
+            MssClamp.clamp(inner, port.mssIpv4, port.mssIpv6);
             handedOff = true;
             if (!port.tun.write(inner)) {
                 drops.increment(DropReason.TUN_WRITE_FAILED);

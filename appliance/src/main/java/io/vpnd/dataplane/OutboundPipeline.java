@@ -17,6 +17,7 @@ import io.vpnd.tun.TunReceiver;
  * <pre>
  *   1. read    an IP packet from the tunnel's TUN device (the device names the tunnel)
  *   2. check   it is a well-formed IPv4/IPv6 packet                      TUN_MALFORMED
+ *              (TCP SYNs get their MSS clamped to fit the tunnel)
  *   3. select  the newest outbound Child SA of this tunnel whose
  *              selectors cover source and destination                     NO_SA
  *   4. seal    ESP: sequence number, padding, encryption, ICV            SEQ_OVERFLOW, SA_EXPIRED
@@ -75,6 +76,7 @@ final class OutboundPipeline implements TunReceiver {
             return;
         }
         int version = IpPacket.version(p, off, len);
+        if (IpPacket.protocol(p, off, version) == IpPacket.PROTO_TCP) MssClamp.clamp(packet, port.mssIpv4, port.mssIpv6);
         InstalledSa sa = select(p, off, len, version);
         if (sa == null) {
             drop(DropReason.NO_SA);

@@ -20,13 +20,18 @@ final class TunnelPort {
     final TunDevice tun;
     final Channel udp;
     final TunnelCounters counters = new TunnelCounters();
+    /** TCP MSS ceilings for SYNs crossing this tunnel, 0 for none. */
+    final int mssIpv4;
+    final int mssIpv6;
     /** Outbound SAs, newest first: after a rekey the new SA wins while the old one drains. */
     private volatile InstalledSa[] outbound = NONE;
 
-    TunnelPort(String name, TunDevice tun, Channel udp) {
+    TunnelPort(String name, TunDevice tun, Channel udp, int mssIpv4, int mssIpv6) {
         this.name = name;
         this.tun = tun;
         this.udp = udp;
+        this.mssIpv4 = mssIpv4;
+        this.mssIpv6 = mssIpv6;
     }
 
     InstalledSa[] outbound() {

@@ -82,8 +82,8 @@ public final class IkeSaManager implements IkeContext {
     private final io.vpnd.ike.crypto.CookieGenerator cookies;
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong overflow = new java.util.concurrent.atomic.AtomicLong();
-    private long dropped;
-    private long cookiesSent;
+    private volatile long dropped;
+    private volatile long cookiesSent;
 
     private record HalfOpenKey(InetAddress peer, long initiatorSpi) {
     }
@@ -95,6 +95,8 @@ public final class IkeSaManager implements IkeContext {
         boolean wantUp;
         boolean up;
         int failures;
+        /** Why the tunnel last went down, shown while it reconnects. */
+        String lastFailure;
         IkeScheduler.Timer retry;
 
         TunnelRuntime(TunnelConfig config) {
@@ -256,7 +258,8 @@ public final class IkeSaManager implements IkeContext {
         sa.setConfig(c);
         bySpi.put(sa.localSpi(), sa);
         rt.sas.add(sa);
-        events.connecting(c.name(), "INITIATING");
+        // while reconnecting, the reason is still what took the tunnel down
+        events.connecting(c.name(), rt.lastFailure != null ? rt.lastFailure : "INITIATING");
         LOG.log(System.Logger.Level.INFO, "tunnel " + c.name() + ": initiating IKE_SA to " + remote);
         sa.tasks().queue(new IkeInitTask(sa));
         sa.tasks().queue(new IkeAuthTask(sa, rt.sas.stream().noneMatch(s -> s != sa && s.state() == IkeSaState.ESTABLISHED)));
@@ -686,6 +689,7 @@ public final class IkeSaManager implements IkeContext {
         if (!(initiator || dpdRestart) || "SHUTDOWN".equals(reason) || "ADMIN_DOWN".equals(reason)) return;
         if (!rt.wantUp && !dpdRestart) return;
         rt.wantUp = true;
+        rt.lastFailure = reason;
         long seconds = dpdRestart && rt.failures == 0 ? 1 : Math.min(MAX_RETRY_DELAY.toSeconds(), 1L << Math.min(rt.failures + 1, 6));
         rt.failures++;
         Duration delay = Duration.ofSeconds(seconds);
@@ -699,17 +703,32 @@ public final class IkeSaManager implements IkeContext {
         });
     }
 
+    /**
+     * Dead peer detection as AWS and strongSwan do it: after {@code dpd.interval} without anything
+     * from the peer (IKE or ESP), a liveness check; the peer is declared dead when nothing has come
+     * from it for {@code dpd.timeout}, counted from its last sign of life.
+     */
     private void scheduleDpd(IkeSa sa) {
+        scheduleDpd(sa, sa.config().dpd().interval());
+    }
+
+    private void scheduleDpd(IkeSa sa, Duration delay) {
         DpdConfig dpd = sa.config().dpd();
         if (dpd.action() == DpdConfig.DpdAction.NONE || dpd.interval().isZero()) return;
-        sa.timers().dpd = scheduler.schedule(dpd.interval(), () -> {
-            if (sa.state() != IkeSaState.ESTABLISHED) return;
+        sa.timers().dpd = scheduler.schedule(delay, () -> {
+            if (sa.state() != IkeSaState.ESTABLISHED && sa.state() != IkeSaState.REKEYING) return;
             long idle = scheduler.nanoTime() - Math.max(sa.lastInboundNanos(), lastEspInbound(sa));
-            if (idle >= dpd.interval().toNanos() && !sa.tasks().has(DpdTask.class)) {
-                sa.tasks().queue(new DpdTask(sa, dpd.timeout()));
+            long interval = dpd.interval().toNanos();
+            if (idle < interval) {
+                scheduleDpd(sa, Duration.ofNanos(interval - idle));
+                return;
+            }
+            if (!sa.tasks().has(DpdTask.class)) {
+                Duration left = dpd.timeout().minusNanos(idle);
+                sa.tasks().queue(new DpdTask(sa, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left));
                 sa.tasks().initiate();
             }
-            scheduleDpd(sa);
+            scheduleDpd(sa, dpd.interval());
         });
     }
 
@@ -773,6 +792,7 @@ public final class IkeSaManager implements IkeContext {
             if (rt != null) {
                 rt.up = true;
                 rt.failures = 0;
+                rt.lastFailure = null;
             }
             delegate.up(tunnel, reason);
         }

@@ -50,6 +50,11 @@ public final class VpndMetrics implements AutoCloseable {
                 .description("NAT-T keepalives received").register(registry);
     }
 
+    /** Exports a counter read from elsewhere when scraped (e.g. IKE's drop counts). */
+    public void counter(String name, String description, java.util.function.Supplier<Number> value) {
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    }
+
     /** Starts exporting a tunnel's state and traffic. */
     public void bindTunnel(Tunnel tunnel) {
         Tags tags = Tags.of("tunnel", tunnel.name());

@@ -62,7 +62,7 @@ import static io.vpnd.netlink.NetlinkConstants.RT_TABLE_UNSPEC;
  * <p>Threading: methods are synchronized (one request in flight per socket). The socket lives in
  * the network namespace of the thread that called {@link #open}, whichever thread uses it later.
  */
-public final class RtNetlink implements AutoCloseable {
+public final class RtNetlink implements AutoCloseable, RouteOperations {
     /**
      * vpnd's default {@code rtm_protocol}: 118, ASCII 'v'. Values 0-4 mean something to the kernel;
      * the UAPI header and iproute2's {@code rt_protos} assign 8-18, 42, 99 and 186-192, and FRR

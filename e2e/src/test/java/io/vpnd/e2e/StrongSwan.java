@@ -101,6 +101,16 @@ public final class StrongSwan implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: charon dies without deleting its SAs, as on a crash or power loss. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

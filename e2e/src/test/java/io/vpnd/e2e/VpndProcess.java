@@ -85,6 +85,20 @@ public final class VpndProcess implements AutoCloseable {
         throw new AssertionError("tunnel " + tunnel + " is " + last + ", not " + state + " after " + timeout + "\n" + log());
     }
 
+    /** Waits until the tunnel is no longer {@code state}; returns its status entry then. */
+    public JsonNode awaitLeaving(String tunnel, String state, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        JsonNode t = tunnel(tunnel);
+        while (System.nanoTime() < end && state.equals(t.path("state").asText())) {
+            sleep(100);
+            t = tunnel(tunnel);
+        }
+        if (state.equals(t.path("state").asText())) {
+            throw new AssertionError("tunnel " + tunnel + " still " + state + " after " + timeout + "\n" + log());
+        }
+        return t;
+    }
+
     public String log() {
         try {
             return Files.readString(log);
@@ -113,6 +127,16 @@ public final class VpndProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: vpnd dies without a word to its peers, as on a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

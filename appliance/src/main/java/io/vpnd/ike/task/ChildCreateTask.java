@@ -449,6 +449,8 @@ public final class ChildCreateTask implements IkeTask {
             return Status.SUCCESS;
         }
         if (rekeyed != null) {
+            LOG.log(System.Logger.Level.INFO, "tunnel " + c.name() + ": the peer rekeyed CHILD_SA "
+                    + String.format("%08x_i", rekeyed.spiIn()) + ", replaced by " + String.format("%08x_i", spiIn));
             if (rekeyed.state() == ChildSaState.REKEYING) {
                 // we are rekeying it ourselves: our own exchange decides when it completes
                 rekeyed.recordCollision(created, peerNonce, nonce);

@@ -248,6 +248,8 @@ public final class IkeRekeyTask implements IkeTask {
         created.setNonces(peerNonce, nonce);
         created.setKeys(selected.proposal(), keys);
         sa.context().established(created);
+        LOG.log(System.Logger.Level.INFO, "tunnel " + sa.tunnelName() + ": the peer rekeyed the IKE_SA, " + created
+                + " replaces " + sa);
         if (sa.state() == IkeSaState.REKEYING) {
             // we are rekeying it too: our own exchange decides who keeps the Child SAs
             sa.recordCollision(created, peerNonce, nonce);
