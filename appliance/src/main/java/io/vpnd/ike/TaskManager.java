@@ -86,6 +86,11 @@ public final class TaskManager {
         return queued.size() + active.size();
     }
 
+    /** Whether a request of ours built by a task of this class awaits its response. */
+    public boolean inFlight(Class<? extends IkeTask> type) {
+        return inFlight != null && inFlight.tasks.stream().anyMatch(type::isInstance);
+    }
+
     /** Whether a task of this class is queued or active (to avoid queueing a second DPD, say). */
     public boolean has(Class<? extends IkeTask> type) {
         return queued.stream().anyMatch(type::isInstance) || active.stream().anyMatch(type::isInstance);

@@ -148,4 +148,22 @@ class IkeSaRekeyTest extends IkePairFixture {
         for (ChildSaSpec s : leftSas.installed()) assertFalse(old.contains(s.spi()), "stale SA left behind: " + s);
         for (ChildSaSpec s : rightSas.installed()) assertFalse(old.contains(s.spi()), "stale SA left behind: " + s);
     }
+
+    @Test
+    void ikeRekeyFromThePeerWhileOurChildRekeyIsInFlightIsPostponed() throws Exception {
+        configureDefault();
+        up();
+        Set<Integer> children = childSpis(leftSas);
+        left.rekeyChildrenNow("t");                                    // left's child rekey goes out first
+        right.rekeyIkeNow("t");                                        // right's IKE rekey crosses it
+        clock.runPending();
+        for (int s = 0; s < 20; s++) {
+            net.deliverAll();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertOneIkeSaOneChildPair();
+        assertNotEquals(children, childSpis(leftSas), "the child rekey went through");
+        assertNotEquals(children, childSpis(rightSas));
+        assertFalse(leftEvents.events().stream().anyMatch(e -> e.contains("DOWN")), leftEvents.events().toString());
+    }
 }

@@ -94,6 +94,10 @@ class ResilienceIT {
         return Pattern.compile(regex).matcher(text).results().count();
     }
 
+    /**
+     * iperf3 at 50 Mbit/s: well inside what strongSwan's kernel-libipsec carries on this machine, so
+     * that a stall can only come from a rekey.
+     */
     @Test
     void threeMinutesOfTrafficAcrossManyRekeysFromBothEnds() throws Exception {
         // vpnd's Child SA rekey timer (about 19 s) beats strongSwan's (60 s); strongSwan's IKE rekey
@@ -109,7 +113,7 @@ class ResilienceIT {
         try {
             VpndProcess.sleep(500);
             Cmd.Result iperf = lab.exec("L", Duration.ofSeconds(240), "iperf3", "-c", "203.0.113.1", "-B", "198.51.100.1",
-                    "-t", "180", "-i", "1", "-b", "200M", "-J");
+                    "-t", "180", "-i", "1", "-b", "50M", "-J");
             assertEquals(0, iperf.exit(), iperf.out() + iperf.err());
             JsonNode intervals = JSON.readTree(iperf.out()).path("intervals");
             assertTrue(intervals.size() >= 175, "iperf ran for three minutes: " + intervals.size());

@@ -201,6 +201,10 @@ public final class IkeRekeyTask implements IkeTask {
         if (sa.state() == IkeSaState.REKEYED || sa.state() == IkeSaState.DELETING) {
             return refuse(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE), "the IKE SA is already replaced or going");
         }
+        if (sa.tasks().inFlight(ChildCreateTask.class) || sa.tasks().inFlight(ChildDeleteTask.class)) {
+            // RFC 7296 §2.25: not while one of our Child SA exchanges is under way; the peer retries
+            return refuse(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE), "a Child SA exchange of ours is in flight");
+        }
         Optional<SaPayload> saPayload = m.payload(SaPayload.class);
         Optional<NoncePayload> ni = m.payload(NoncePayload.class);
         Optional<KePayload> ke = m.payload(KePayload.class);
