@@ -87,10 +87,10 @@ public final class Daemon implements AutoCloseable {
         }, dataPlane, ikeEvents, config.ike().port(), natPort, RetransmitPolicy.DEFAULT, Clock.systemUTC());
         dataPlane.setIkeListener(ike::receive);
         metrics.counter("vpnd.ike.dropped", "IKE datagrams dropped unanswered (malformed, unknown SPI, failed integrity)",
-                ike::droppedMessages);
+                ike, IkeSaManager::droppedMessages);
         metrics.counter("vpnd.ike.overflow", "IKE datagrams dropped because the IKE thread was behind (flood)",
-                ike::receiveOverflows);
-        metrics.counter("vpnd.ike.cookies.sent", "COOKIE challenges sent to IKE_SA_INIT floods", ike::cookiesSent);
+                ike, IkeSaManager::receiveOverflows);
+        metrics.counter("vpnd.ike.cookies.sent", "COOKIE challenges sent to IKE_SA_INIT floods", ike, IkeSaManager::cookiesSent);
         dataPlane.setEventListener(ike::saExpired);
         // after the tunnels' own teardown (which queues their DELETEs), wait until they are sent
         resources.add(() -> ike.shutdown(Duration.ofSeconds(5)));

@@ -50,9 +50,13 @@ public final class VpndMetrics implements AutoCloseable {
                 .description("NAT-T keepalives received").register(registry);
     }
 
-    /** Exports a counter read from elsewhere when scraped (e.g. IKE's drop counts). */
-    public void counter(String name, String description, java.util.function.Supplier<Number> value) {
-        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    /**
+     * Exports a counter read from {@code source} when scraped (e.g. IKE's drop counts). Micrometer
+     * keeps only a weak reference to {@code source}: pass the long-lived object itself, never a
+     * lambda or method reference made for the occasion, which would be collected and read as 0.
+     */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
     }
 
     /** Starts exporting a tunnel's state and traffic. */
