@@ -71,12 +71,21 @@ public final class TestPki {
 
     /** An end-entity certificate for the FQDN {@code dnsName} (subjectAltName and CN). */
     public Credential issue(String dnsName) throws Exception {
+        return issue(dnsName, new GeneralName(GeneralName.dNSName, dnsName));
+    }
+
+    /** A server certificate for an IP address (subjectAltName iPAddress), for TLS by address. */
+    public Credential issueForAddress(String ip) throws Exception {
+        return issue(ip, new GeneralName(GeneralName.iPAddress, ip));
+    }
+
+    private Credential issue(String cn, GeneralName san) throws Exception {
         KeyPair kp = keyPair();
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(serial++),
                 Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(30, ChronoUnit.DAYS)),
-                new X500Name("C=XX, O=vpnd e2e, CN=" + dnsName), kp.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+                new X500Name("C=XX, O=vpnd e2e, CN=" + cn), kp.getPublic());
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         X509Certificate cert = sign(b, caKeys.getPrivate());
         return new Credential(pem(cert), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(kp.getPrivate(), null)), cert);
