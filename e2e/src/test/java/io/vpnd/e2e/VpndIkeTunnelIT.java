@@ -92,4 +92,22 @@ class VpndIkeTunnelIT {
         assertFalse(lab.exec("R", Duration.ofSeconds(10), "ip", "route", "show", "proto", "118").out().contains("198.51.100.0/24"),
                 "R withdrew its route when the tunnel went down");
     }
+
+    @Test
+    void ipv6OuterAddressesCarryTheTunnel() throws Exception {
+        left.close();
+        right.close();
+        NetnsLab.ip("-n", lab.ns("L"), "addr", "add", "2001:db8:ff::1/64", "dev", "wan", "nodad");
+        NetnsLab.ip("-n", lab.ns("R"), "addr", "add", "2001:db8:ff::2/64", "dev", "wan", "nodad");
+        Files.writeString(dir.resolve("L6.yaml"), config("L6", "\"2001:db8:ff::1\"", "\"2001:db8:ff::2\"", "left", "right",
+                "198.51.100.0/24", "203.0.113.0/24", "initiate").replace("tunnels:", "ike: { address: \"::\" }\ntunnels:"));
+        Files.writeString(dir.resolve("R6.yaml"), config("R6", "\"2001:db8:ff::2\"", "\"2001:db8:ff::1\"", "right", "left",
+                "203.0.113.0/24", "198.51.100.0/24", "respond").replace("tunnels:", "ike: { address: \"::\" }\ntunnels:"));
+        right = VpndProcess.start(lab.ns("R"), dir.resolve("R6.yaml"), dir.resolve("R6.sock"), UP);
+        left = VpndProcess.start(lab.ns("L"), dir.resolve("L6.yaml"), dir.resolve("L6.sock"), UP);
+        left.awaitState("t1", "UP", UP);
+        assertTrue(left.tunnel("t1").path("remoteAddress").asText().contains("2001:db8:ff::2"), left.tunnel("t1").toString());
+        Traffic.ping(lab, "L", "198.51.100.1", "203.0.113.1", left.log());
+        Traffic.tcpTransfer(lab, dir, "L", "198.51.100.1", "R", "203.0.113.1", 1 << 20);
+    }
 }
