@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what vpnd's demo, tests and benchmarks need on Debian/Ubuntu (idempotent).
-# Usage: scripts/lib/deps.sh [--with-peers]   (--with-peers adds strongSwan and OpenVPN for interop/benchmarks)
+# Usage: scripts/lib/deps.sh [--with-peers] [--with-chart]
+#   --with-peers adds strongSwan and OpenVPN (interop tests, benchmarks); --with-chart matplotlib (bench.png)
 set -euo pipefail
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then echo "this needs root (network namespaces, TUN devices): run it with sudo" >&2; exit 1; fi
@@ -12,9 +13,13 @@ PKGS=(openjdk-17-jdk-headless maven iproute2 iputils-ping iperf3 socat nftables 
 # (cloud-init itself is unpacked below)
 PKGS+=(systemd adduser packer shellcheck python3-yaml python3-jsonschema python3-jinja2 python3-configobj python3-requests
   python3-jsonpatch python3-netifaces python3-oauthlib)
-if [ "${1:-}" = "--with-peers" ]; then
-  PKGS+=(strongswan-swanctl charon-systemd libcharon-extra-plugins openvpn)
-fi
+for opt in "$@"; do
+  case "$opt" in
+    --with-peers) PKGS+=(strongswan-swanctl charon-systemd libcharon-extra-plugins openvpn openssl) ;;
+    --with-chart) PKGS+=(python3-matplotlib) ;;
+    *) echo "deps.sh: unknown option $opt" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@
 #                                       IKEv2 with a fresh random PSK, IPv4 + IPv6 inside
 #   vpnd_start SIDE CONFIG LOG          starts bin/vpnd in ${P}SIDE, remembers its pid
 #   vpnd_stop                           SIGTERM to the vpnd this shell started, then waits
+# VPND_OFFLOAD=true|false adds dataplane.offload to the configs; VPND_HOME runs another built checkout.
 VPND_PIDS=()
 _vpnd_config() { # SIDE LOCAL REMOTE LNET RNET LNET6 RNET6 INSIDE DIR PSK START IKE ESP
   cat <<YAML
@@ -13,6 +14,7 @@ metrics:
   prometheus: 127.0.0.1:9469
 ike:
   address: $2
+$( [ -n "${VPND_OFFLOAD:-}" ] && printf 'dataplane:\n  offload: %s\n' "$VPND_OFFLOAD" )
 tunnels:
   demo:
     local:
@@ -48,7 +50,7 @@ vpnd_ike_configs() {
     169.254.10.2/30 "$dir" "$psk" respond "$ike" "$esp" > "$dir/R.yaml"
 }
 vpnd_start() {
-  ip netns exec "${P}$1" "$ROOT/bin/vpnd" --config "$2" > "$3" 2>&1 &
+  ip netns exec "${P}$1" "${VPND_HOME:-$ROOT}/bin/vpnd" --config "$2" > "$3" 2>&1 &
   VPND_PIDS+=($!)
 }
 vpnd_stop() {

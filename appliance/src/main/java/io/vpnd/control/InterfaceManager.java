@@ -19,16 +19,23 @@ import java.io.IOException;
 public final class InterfaceManager {
     private static final System.Logger LOG = System.getLogger(InterfaceManager.class.getName());
     private final RtNetlink netlink;
+    private final boolean offload;
 
     public InterfaceManager(RtNetlink netlink) {
+        this(netlink, false);
+    }
+
+    /** @param offload open TUN devices with IFF_VNET_HDR and TSO/GRO offloads ({@code dataplane.offload}) */
+    public InterfaceManager(RtNetlink netlink, boolean offload) {
         this.netlink = netlink;
+        this.offload = offload;
     }
 
     /** Opens and configures the interface; on failure nothing is left behind. */
     public LinuxTunDevice create(InterfaceConfig config, IoEventLoop loop) throws IOException {
         LinuxTunDevice tun;
         try {
-            tun = LinuxTunDevice.open(TunOptions.named(config.name()).withMtu(config.mtu()), loop);
+            tun = LinuxTunDevice.open(TunOptions.named(config.name()).withMtu(config.mtu()).withVnetHeader(offload), loop);
         } catch (IOException e) {
             throw new IOException("cannot create interface " + config.name() + ": " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("EPERM") ? " (needs root or CAP_NET_ADMIN)" : ""), e);
@@ -45,7 +52,7 @@ public final class InterfaceManager {
             }
             netlink.setLinkUp(index, true);
             LOG.log(System.Logger.Level.INFO, "interface " + config.name() + " up, mtu " + config.mtu()
-                    + config.address().map(a -> ", address " + a).orElse(""));
+                    + config.address().map(a -> ", address " + a).orElse("") + (offload ? ", offloads on" : ""));
             return tun;
         } catch (IOException | RuntimeException e) {
             tun.close();

@@ -101,6 +101,7 @@ public final class TunnelManager implements ManagementService {
             routes.register(tc.name(), tc.iface().name(), tun.ifIndex(), tc.routes(), tc.routeMetric());
             tunnel.addListener(routes);
             metrics.bindTunnel(tunnel);
+            metrics.bindInterface(tc.name(), tun);
             Keying keying = keyingFactory.create(tunnel);
             tunnels.put(tc.name(), new Managed(tunnel, tun, keying));
             keying.start();

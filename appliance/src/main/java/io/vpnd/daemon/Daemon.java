@@ -94,7 +94,7 @@ public final class Daemon implements AutoCloseable {
         dataPlane.setEventListener(ike::saExpired);
         // after the tunnels' own teardown (which queues their DELETEs), wait until they are sent
         resources.add(() -> ike.shutdown(Duration.ofSeconds(5)));
-        tunnels = new TunnelManager(config, dataPlane, new InterfaceManager(netlink), routes, metrics,
+        tunnels = new TunnelManager(config, dataPlane, new InterfaceManager(netlink, config.dataplane().offload()), routes, metrics,
                 tunnel -> tunnel.config().isManual()
                         ? new ManualKeying(tunnel, dataPlane, natPort)
                         : new IkeKeying(tunnel, ike, ikeEvents),

@@ -18,6 +18,8 @@ import io.vpnd.control.TunnelState;
 import io.vpnd.dataplane.DataPlane;
 import io.vpnd.dataplane.TunnelCounters;
 import io.vpnd.net.DropReason;
+import io.vpnd.tun.TunDevice;
+import io.vpnd.tun.TunStats;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,22 @@ public final class VpndMetrics implements AutoCloseable {
         counter("vpnd.tunnel.packets.in", "inner packets received through the tunnel", tunnel, tags, TunnelCounters::packetsIn);
         counter("vpnd.tunnel.packets.out", "inner packets sent through the tunnel", tunnel, tags, TunnelCounters::packetsOut);
         counter("vpnd.tunnel.drops", "packets of this tunnel dropped, all reasons", tunnel, tags, TunnelCounters::drops);
+    }
+
+    /**
+     * Exports a tunnel interface's packet and read/write-call counts: with TUN offloads on, one
+     * read carries a super-packet of many packets, so packets per frame shows what offloads buy.
+     */
+    public void bindInterface(String tunnel, TunDevice tun) {
+        Tags tags = Tags.of("tunnel", tunnel, "interface", tun.name());
+        tunCounter("vpnd.tun.packets.read", "packets read from the tunnel interface", tun, tags, TunStats::packetsRead);
+        tunCounter("vpnd.tun.frames.read", "read calls on the tunnel interface (super-packets with offloads)", tun, tags, TunStats::framesRead);
+        tunCounter("vpnd.tun.packets.written", "packets written to the tunnel interface", tun, tags, TunStats::packetsWritten);
+        tunCounter("vpnd.tun.frames.written", "write calls on the tunnel interface (coalesced with offloads)", tun, tags, TunStats::framesWritten);
+    }
+
+    private void tunCounter(String name, String description, TunDevice tun, Tags tags, ToDoubleFunction<TunStats> f) {
+        FunctionCounter.builder(name, tun, t -> f.applyAsDouble(t.stats())).description(description).tags(tags).register(registry);
     }
 
     private void counter(String name, String description, Tunnel tunnel, Tags tags, ToDoubleFunction<TunnelCounters> f) {

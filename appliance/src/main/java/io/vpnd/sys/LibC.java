@@ -23,6 +23,9 @@ public interface LibC extends Library {
 
     int ioctl(int fd, NativeLong request, byte[] arg);
 
+    /** ioctl(2) whose argument is a value, not a pointer (TUNSETOFFLOAD). */
+    int ioctl(int fd, NativeLong request, NativeLong arg);
+
     int fcntl(int fd, int cmd, int arg);
 
     int socket(int domain, int type, int protocol);

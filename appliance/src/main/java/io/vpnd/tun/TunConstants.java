@@ -14,6 +14,13 @@ final class TunConstants {
     /** _IOW('T', 216, int): size of the virtio_net_hdr prefix — for IFF_VNET_HDR. */
     static final long TUNSETVNETHDRSZ = 0x400454d8L;
 
+    /** TUNSETOFFLOAD bits: what the reader of a vnet-header TUN accepts. */
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_USO4 = 0x20;
+    static final int TUN_F_USO6 = 0x40;
+
     static final short IFF_TUN = 0x0001;
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;

@@ -16,10 +16,12 @@ final class TunCounters {
     volatile long packetsWritten;
     volatile long bytesWritten;
     volatile long writeErrors;
+    volatile long framesRead;
+    volatile long framesWritten;
     final LongAdder writeDrops = new LongAdder();
 
     TunStats snapshot() {
         return new TunStats(packetsRead, bytesRead, readBatches, readErrors, readDrops,
-                packetsWritten, bytesWritten, writeDrops.sum(), writeErrors);
+                packetsWritten, bytesWritten, writeDrops.sum(), writeErrors, framesRead, framesWritten);
     }
 }

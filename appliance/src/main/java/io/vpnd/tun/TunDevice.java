@@ -34,6 +34,9 @@ public interface TunDevice extends AutoCloseable {
     /** Writes out everything queued by {@link #write}. */
     void flush();
 
+    /** Counters since open: packets and read/write calls (which differ when offloads are on). */
+    TunStats stats();
+
     /** Stops reading and closes the device; the interface disappears with it. Idempotent. */
     @Override
     void close();

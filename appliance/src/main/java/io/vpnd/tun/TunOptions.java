@@ -8,9 +8,12 @@ package io.vpnd.tun;
  * @param mtu                MTU to set on open; 0 keeps the kernel's default (1500)
  * @param multiQueue         IFF_MULTI_QUEUE: several devices may open the same name, one queue
  *                           each, for reading on several event loops
- * @param vnetHeader         IFF_VNET_HDR: packets carry a virtio_net_hdr, enabling segmentation
- *                           offload (TUNSETOFFLOAD). Reserved: not implemented yet, open() refuses it
+ * @param vnetHeader         IFF_VNET_HDR + TUNSETOFFLOAD (checksum, TSO4/6, USO where the kernel has
+ *                           it): the kernel hands over 64 KiB super-packets, which the device splits
+ *                           into IP packets, and takes coalesced TCP segments on writes. The receiver
+ *                           still sees plain IP packets, always in heap buffers
  * @param readBuffers        whether packets are handed to the receiver in heap or direct buffers
+ *                           (ignored with {@code vnetHeader}: heap)
  * @param readBudget         packets read per event-loop wake-up at most, before other channels get a turn
  * @param writeQueueCapacity packets queued by write() before flush() at most (rounded up to a power of two)
  */
@@ -65,6 +68,10 @@ public record TunOptions(String name, int mtu, boolean multiQueue, boolean vnetH
 
     public TunOptions withMultiQueue(boolean on) {
         return new TunOptions(name, mtu, on, vnetHeader, readBuffers, readBudget, writeQueueCapacity);
+    }
+
+    public TunOptions withVnetHeader(boolean on) {
+        return new TunOptions(name, mtu, multiQueue, on, readBuffers, readBudget, writeQueueCapacity);
     }
 
     public TunOptions withReadBuffers(ReadBuffers kind) {

@@ -12,7 +12,12 @@ package io.vpnd.tun;
  * @param bytesWritten   octets of those packets
  * @param writeDrops     packets refused by {@code write}: queue full or device not open
  * @param writeErrors    packets the kernel refused (other than "would block") and that were dropped
+ * @param framesRead     read(2) calls that returned data: with IFF_VNET_HDR one may hold a 64 KiB
+ *                       super-packet that became many packets, else one per packet
+ * @param framesWritten  write(2) calls that succeeded: with IFF_VNET_HDR one may carry many
+ *                       coalesced TCP segments, else one per packet
  */
 public record TunStats(long packetsRead, long bytesRead, long readBatches, long readErrors, long readDrops,
-                       long packetsWritten, long bytesWritten, long writeDrops, long writeErrors) {
+                       long packetsWritten, long bytesWritten, long writeDrops, long writeErrors,
+                       long framesRead, long framesWritten) {
 }

@@ -1,0 +1,84 @@
+package io.vpnd.dataplane;
+
+import io.vpnd.bench.BenchSas;
+import io.vpnd.esp.EspSa;
+import io.vpnd.esp.SaDirection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The inbound SA lookup by SPI ({@link SaDatabase}), with as many SAs as a hub carries: random
+ * hits, and misses (unknown SPIs, which garbage and stale peers send). Lives in the data plane's
+ * package because the database is package-private.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class SaLookupBenchmark {
+    private static final int PROBES = 1 << 14;
+
+    @Param({"2", "200", "2000", "20000"})
+    public int sas;
+
+    private SaDatabase db;
+    private int[] hits;
+    private int[] misses;
+    private int i;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        db = new SaDatabase();
+        Random rnd = new Random(9);
+        int[] spis = new int[sas];
+        // one EspSa stands in for all: the lookup never looks inside
+        EspSa esp = BenchSas.sa(BenchSas.Suite.GCM128, SaDirection.INBOUND, 0x100, 0);
+        for (int k = 0; k < sas; k++) {
+            int spi;
+            do {
+                spi = rnd.nextInt() | 0x100; // never 0..255 (RFC 4303 §2.1 reserved)
+            } while (!db.addInbound(new InstalledSa(stub(esp, spi), esp.spec(), null)));
+            spis[k] = spi;
+        }
+        hits = new int[PROBES];
+        misses = new int[PROBES];
+        for (int k = 0; k < PROBES; k++) {
+            hits[k] = spis[rnd.nextInt(sas)];
+            int m;
+            do {
+                m = rnd.nextInt() | 0x100;
+            } while (db.inbound(m) != null);
+            misses[k] = m;
+        }
+    }
+
+    /** An SA with the given SPI (the database keys by it). */
+    private static EspSa stub(EspSa template, int spi) {
+        return BenchSas.sa(BenchSas.Suite.GCM128, SaDirection.INBOUND, spi, 0);
+    }
+
+    @Benchmark
+    public InstalledSa hit() {
+        return db.inbound(hits[i++ & (PROBES - 1)]);
+    }
+
+    @Benchmark
+    public InstalledSa miss() {
+        return db.inbound(misses[i++ & (PROBES - 1)]);
+    }
+}
