@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -117,10 +116,7 @@ class ManualTunnelIT {
     }
 
     private void ping(String side, String from, String to) {
-        Cmd.Result r = lab.exec(side, CMD, "ping", "-c", "5", "-i", "0.2", "-W", "2", "-I", from, to);
-        assertEquals(0, r.exit(), "ping " + from + " -> " + to + " failed:\n" + r.out() + r.err()
-                + "\nleft log:\n" + left.log() + "\nright log:\n" + right.log());
-        assertTrue(r.out().contains(" 0% packet loss"), r.out());
+        Traffic.ping(lab, side, from, to, "left log:\n" + left.log() + "\nright log:\n" + right.log());
     }
 
     @Test
@@ -173,8 +169,8 @@ class ManualTunnelIT {
         mtuPing("L", "198.51.100.1", "203.0.113.1", 1372);
         mtuPing("R", "2001:db8:2::1", "2001:db8:1::1", 1352);
         tcpTransferMatchesChecksum(16 << 20);
-        tcpTransferMatchesChecksum(4 << 20, "R", "L", "198.51.100.1", "203.0.113.1");
-        tcpTransferMatchesChecksum(4 << 20, "R", "L", "[2001:db8:1::1]", "[2001:db8:2::1]");
+        Traffic.tcpTransfer(lab, dir, "R", "203.0.113.1", "L", "198.51.100.1", 4 << 20);
+        Traffic.tcpTransfer(lab, dir, "R", "2001:db8:2::1", "L", "2001:db8:1::1", 4 << 20);
 
         VpndProcess.sleep(500);
         JsonNode l = left.tunnel("t1");
@@ -204,37 +200,6 @@ class ManualTunnelIT {
     }
 
     private void tcpTransferMatchesChecksum(int size) throws Exception {
-        tcpTransferMatchesChecksum(size, "L", "R", "203.0.113.1", "198.51.100.1");
-    }
-
-    /** Sends {@code size} random bytes over TCP from namespace {@code from} to a socat listening on {@code sinkAddr} in {@code to}. */
-    private void tcpTransferMatchesChecksum(int size, String from, String to, String sinkAddr, String bindAddr)
-            throws Exception {
-        byte[] data = new byte[size];
-        new SecureRandom().nextBytes(data);
-        Path send = dir.resolve("send.bin");
-        Path recv = dir.resolve("recv.bin");
-        Files.write(send, data);
-        Files.deleteIfExists(recv);
-        String family = sinkAddr.startsWith("[") ? "TCP6" : "TCP";
-        Process sink = new ProcessBuilder(Cmd.inNetns(lab.ns(to), "socat", "-u",
-                family + "-LISTEN:5001,bind=" + sinkAddr + ",reuseaddr", "OPEN:" + recv + ",creat,trunc"))
-                .redirectErrorStream(true).start();
-        try {
-            Cmd.Result s = null;
-            for (int i = 0; i < 25; i++) {
-                s = lab.exec(from, CMD, "socat", "-u", "OPEN:" + send,
-                        family + ":" + sinkAddr + ":5001,bind=" + bindAddr);
-                if (s.exit() == 0) break;
-                VpndProcess.sleep(200);
-            }
-            assertEquals(0, s.exit(), "TCP send failed: " + s.err());
-            assertTrue(sink.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "receiver finished");
-        } finally {
-            sink.destroy();
-        }
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        assertArrayEquals(sha.digest(data), MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(recv)),
-                "what arrived through the tunnel is what was sent");
+        Traffic.tcpTransfer(lab, dir, "L", "198.51.100.1", "R", "203.0.113.1", size);
     }
 }

@@ -35,6 +35,7 @@ public final class Traffic {
     /**
      * Sends {@code size} random octets over TCP from {@code fromSide}/{@code fromAddr} to a socat
      * listening on {@code toSide}/{@code toAddr} and asserts that what arrived is what was sent.
+     * IPv6 addresses (plain, without brackets) go over TCP6.
      */
     public static void tcpTransfer(NetnsLab lab, Path dir, String fromSide, String fromAddr, String toSide, String toAddr,
                                    int size) throws Exception {
@@ -44,13 +45,17 @@ public final class Traffic {
         Path recv = dir.resolve("recv.bin");
         Files.write(send, data);
         Files.deleteIfExists(recv);
+        boolean v6 = toAddr.contains(":");
+        String tcp = v6 ? "TCP6" : "TCP";
+        String to = v6 ? "[" + toAddr + "]" : toAddr;
+        String from = v6 ? "[" + fromAddr + "]" : fromAddr;
         Process sink = new ProcessBuilder(Cmd.inNetns(lab.ns(toSide), "socat", "-u",
-                "TCP-LISTEN:5001,bind=" + toAddr + ",reuseaddr", "OPEN:" + recv + ",creat,trunc"))
+                tcp + "-LISTEN:5001,bind=" + to + ",reuseaddr", "OPEN:" + recv + ",creat,trunc"))
                 .redirectErrorStream(true).start();
         try {
             Cmd.Result s = null;
             for (int i = 0; i < 25; i++) {
-                s = lab.exec(fromSide, CMD, "socat", "-u", "OPEN:" + send, "TCP:" + toAddr + ":5001,bind=" + fromAddr);
+                s = lab.exec(fromSide, CMD, "socat", "-u", "OPEN:" + send, tcp + ":" + to + ":5001,bind=" + from);
                 if (s.exit() == 0) break;
                 VpndProcess.sleep(200);
             }
