@@ -127,7 +127,7 @@ final class ConfigBinder {
 
     private DataplaneConfig bindDataplane(Block b) {
         Field<Integer> threads = b.optional("threads", ValueParser.smallInteger(0, MAX_DATAPLANE_THREADS), 0);
-        Field<Boolean> offload = b.optional("offload", ValueParser.bool(), false);
+        Field<Boolean> offload = b.optional("offload", ValueParser.bool(), true);
         return new DataplaneConfig(threads.value(), offload.value());
     }
 

@@ -7,7 +7,7 @@
  * api:        socket (/run/vpnd/vpnd.sock), group, https {listen, cert, key, clientCa}  (https is mTLS only)
  * metrics:    prometheus host:port (absent = no endpoint), tls {cert, key, clientCa?}
  * ike:        address (0.0.0.0), port (500), natPort (4500)
- * dataplane:  threads (0 = one per core), offload (false)
+ * dataplane:  threads (0 = one per core), offload (true)
  * tunnels:
  *   NAME:                                   [A-Za-z0-9._-]{1,64}
  *     local:     address (required unless ike.address is specific; ec2-local-ip = the EC2 instance's

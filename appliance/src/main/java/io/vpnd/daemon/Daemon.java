@@ -62,7 +62,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startAll(VpndConfig config) throws Exception {
         DataPlane dataPlane = new DataPlane(new DataPlaneOptions(config.dataplane().threads(), config.ike().address(),
-                config.ike().port(), config.ike().natPort(), SOCKET_BUFFER));
+                config.ike().port(), config.ike().natPort(), SOCKET_BUFFER, config.dataplane().offload()));
         resources.add(dataPlane);
         dataPlane.start();
         VpndMetrics metrics = new VpndMetrics(dataPlane);

@@ -58,12 +58,20 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     private final DropCounters drops = new DropCounters();
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final AtomicInteger nextLoop = new AtomicInteger();
+    private final boolean udpGso;
+    private final boolean udpGro;
     private volatile SaEventListener saEvents = SaEventListener.NONE;
     private Channel ikeChannel;
     private Channel natTPrimary;
 
     public DataPlane(DataPlaneOptions options) {
         this.options = options;
+        // UDP GSO (Linux 4.18) and GRO (5.0) come together in practice: Netty probes GSO support
+        this.udpGso = options.udpOffload() && EspSendBatch.supported();
+        this.udpGro = udpGso;
+        if (options.udpOffload() && !udpGso) {
+            LOG.log(System.Logger.Level.WARNING, "UDP GSO not supported by this kernel: ESP packets go out one by one");
+        }
         this.group = new MultiThreadIoEventLoopGroup(options.effectiveThreads(),
                 new DefaultThreadFactory("vpnd-dataplane", true), EpollIoHandler.newFactory());
         group.forEach(e -> loops.add((IoEventLoop) e));
@@ -82,7 +90,8 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "data plane on " + options.bindAddress().getHostAddress()
                 + " IKE port " + (options.ikePort() > 0 ? options.ikePort() : "off")
-                + ", NAT-T port " + options.natPort() + ", " + loops.size() + " thread(s)");
+                + ", NAT-T port " + options.natPort() + ", " + loops.size() + " thread(s)"
+                + (udpGso ? ", UDP GSO/GRO on" : ""));
     }
 
     private Channel bind(IoEventLoop loop, int port, boolean natT, boolean reusePort) throws InterruptedException {
@@ -99,6 +108,7 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .option(EpollChannelOption.IP_RECVORIGDSTADDR, true)
                 .option(EpollChannelOption.SO_REUSEPORT, reusePort)
+                .option(EpollChannelOption.UDP_GRO, udpGro && natT)
                 .handler(handler);
         InetSocketAddress at = new InetSocketAddress(options.bindAddress(), port);
         try {
@@ -139,7 +149,7 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
         if (ports.putIfAbsent(tunnel, port) != null) {
             throw new IllegalStateException("tunnel " + tunnel + " is already attached");
         }
-        tun.start(new OutboundPipeline(port, drops, alloc));
+        tun.start(new OutboundPipeline(port, drops, alloc, udpGso));
     }
 
     /** Detaches a tunnel: removes its SAs and closes its TUN device. */

@@ -23,6 +23,8 @@ import io.vpnd.tun.TunReceiver;
  *   4. seal    ESP: sequence number, padding, encryption, ICV            SEQ_OVERFLOW, SA_EXPIRED
  *   5. send    as a UDP datagram to the SA's peer on this loop's socket;
  *              one flush per batch of reads (sendmmsg underneath)        UDP_SEND_FAILED
+ *              (with UDP GSO, runs of equal-length packets to one peer
+ *              go out as one segmented send: {@link EspSendBatch})
  * </pre>
  * Every packet ends here released: the inner buffer in {@code finally}, the sealed one either
  * handed to the channel or released on failure.
@@ -38,12 +40,15 @@ final class OutboundPipeline implements TunReceiver {
     private final TunnelPort port;
     private final DropCounters drops;
     private final ByteBufAllocator alloc;
+    /** Null when every packet goes out as its own datagram. */
+    private final EspSendBatch gso;
     private boolean flushPending;
 
-    OutboundPipeline(TunnelPort port, DropCounters drops, ByteBufAllocator alloc) {
+    OutboundPipeline(TunnelPort port, DropCounters drops, ByteBufAllocator alloc, boolean udpGso) {
         this.port = port;
         this.drops = drops;
         this.alloc = alloc;
+        this.gso = udpGso ? new EspSendBatch(alloc) : null;
     }
 
     @Override
@@ -87,6 +92,10 @@ final class OutboundPipeline implements TunReceiver {
             drop(DropReason.UDP_SEND_FAILED);
             return;
         }
+        if (gso != null) {
+            sealIntoBatch(sa, packet, len, udp);
+            return;
+        }
         ByteBuf sealed = alloc.heapBuffer(EspCodec.sealedLength(sa.esp, len));
         boolean handedOff = false;
         try {
@@ -102,6 +111,21 @@ final class OutboundPipeline implements TunReceiver {
         } finally {
             if (!handedOff) sealed.release();
         }
+    }
+
+    private void sealIntoBatch(InstalledSa sa, ByteBuf packet, int len, Channel udp) {
+        int sealedLength = EspCodec.sealedLength(sa.esp, len);
+        ByteBuf out = gso.bufferFor(sa.esp.remote(), sealedLength, udp);
+        int mark = out.writerIndex();
+        DropReason r = EspCodec.seal(sa.esp, packet, out);
+        if (r != null) {
+            out.writerIndex(mark);
+            drop(r);
+            return;
+        }
+        gso.added(out.writerIndex() - mark, udp);
+        flushPending = true;
+        port.counters.sent(len);
     }
 
     private InstalledSa select(byte[] p, int off, int len, int version) {
@@ -124,6 +148,7 @@ final class OutboundPipeline implements TunReceiver {
     public void readComplete(TunDevice device) {
         if (flushPending) {
             flushPending = false;
+            if (gso != null) gso.send(port.udp);
             port.udp.flush();
         }
     }

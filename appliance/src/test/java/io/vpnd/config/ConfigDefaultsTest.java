@@ -36,7 +36,7 @@ class ConfigDefaultsTest {
         assertEquals(Optional.empty(), c.api().https());
         assertEquals(MetricsConfig.NONE, c.metrics());
         assertEquals(new GlobalIkeConfig(InetAddress.getByName("0.0.0.0"), 500, 4500), c.ike());
-        assertEquals(new DataplaneConfig(0, false), c.dataplane());
+        assertEquals(new DataplaneConfig(0, true), c.dataplane());
         assertEquals(Runtime.getRuntime().availableProcessors(), c.dataplane().effectiveThreads());
 
         TunnelConfig t = c.tunnels().get("t1");
@@ -291,7 +291,7 @@ class ConfigDefaultsTest {
                 metrics:
                   prometheus: "[::]:9469"
                   tls: {cert: api.crt, key: api.key}
-                dataplane: {threads: 2, offload: true}
+                dataplane: {threads: 2, offload: false}
                 tunnels: {}
                 """);
         assertEquals(Optional.of("vpnd"), c.api().group());
@@ -300,7 +300,7 @@ class ConfigDefaultsTest {
         assertEquals(dir.toAbsolutePath().resolve("clients.crt"), https.clientCa());
         assertEquals(9469, c.metrics().prometheus().orElseThrow().port());
         assertEquals(Optional.empty(), c.metrics().tls().orElseThrow().clientCa());
-        assertEquals(new DataplaneConfig(2, true), c.dataplane());
+        assertEquals(new DataplaneConfig(2, false), c.dataplane());
         assertTrue(c.tunnels().isEmpty());
     }
 }
