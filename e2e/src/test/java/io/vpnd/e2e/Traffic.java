@@ -1,5 +1,7 @@
 package io.vpnd.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,6 +32,23 @@ public final class Traffic {
             if (lab.exec(side, CMD, "ping", "-c", "1", "-W", "1", "-I", from, to).exit() == 0) return true;
         }
         return false;
+    }
+
+    /**
+     * Asserts that what one daemon counts as sent through {@code tunnel} the other counts as
+     * received, packets and octets, both ways (after a moment for packets in flight); returns
+     * {@code left}'s view of the tunnel.
+     */
+    public static JsonNode countersAgree(VpndProcess left, VpndProcess right, String tunnel) throws Exception {
+        VpndProcess.sleep(500);
+        JsonNode l = left.tunnel(tunnel);
+        JsonNode r = right.tunnel(tunnel);
+        String both = "\nleft: " + l + "\nright: " + r;
+        assertEquals(l.path("packetsOut").asLong(), r.path("packetsIn").asLong(), "left sent = right received" + both);
+        assertEquals(r.path("packetsOut").asLong(), l.path("packetsIn").asLong(), "right sent = left received" + both);
+        assertEquals(l.path("bytesOut").asLong(), r.path("bytesIn").asLong(), "octets left -> right" + both);
+        assertEquals(r.path("bytesOut").asLong(), l.path("bytesIn").asLong(), "octets right -> left" + both);
+        return l;
     }
 
     /**
