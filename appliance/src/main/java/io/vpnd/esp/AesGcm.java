@@ -12,34 +12,49 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * AES-GCM over byte arrays for ESP: SunJCE (AES-NI and CLMUL intrinsics) with one {@link Cipher}
- * per thread, initialised per packet. SunJCE only accepts tags of 12 to 16 octets, so the 8-octet
- * ICV of ENCR_AES_GCM_8 goes through Bouncy Castle's pure-Java GCM, several times slower; no
- * common peer proposes it. In-place operation (same array, same offset) is allowed.
+ * AES-GCM over byte arrays for ESP, one instance per key (per SA): SunJCE (AES-NI and CLMUL
+ * intrinsics) with a {@link Cipher} kept with the key and initialised per packet. SunJCE only
+ * accepts tags of 12 to 16 octets, so the 8-octet ICV of ENCR_AES_GCM_8 goes through Bouncy
+ * Castle's pure-Java GCM, several times slower; no common peer proposes it. In-place operation
+ * (same array, same offset) is allowed.
  */
 final class AesGcm {
     static final int JCA_MIN_TAG_LENGTH = 12;
 
-    private static final ThreadLocal<Cipher> JCA = new ThreadLocal<>();
     private static final ThreadLocal<GCMModeCipher> BC = new ThreadLocal<>();
 
-    private AesGcm() {
+    private final SecretKeySpec key;
+    /**
+     * The key's idle Cipher. A Cipher per thread instead would switch keys between SAs (a
+     * gateway decrypts ACKs with one key between packets it encrypts with another), and SunJCE
+     * expands the AES key schedule again on every switch. Taken while in use, so that a second
+     * thread on the same SA (rare) makes its own rather than sharing one.
+     */
+    private final AtomicReference<Cipher> idle = new AtomicReference<>();
+
+    AesGcm(SecretKeySpec key) {
+        this.key = key;
     }
 
     /**
      * Encrypts {@code len} octets and appends a {@code tagLength}-octet tag: writes
      * {@code len + tagLength} octets at {@code out[outOff]}.
      */
-    static void encrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
-                        byte[] in, int inOff, int len, byte[] out, int outOff, int tagLength)
+    void encrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                 byte[] in, int inOff, int len, byte[] out, int outOff, int tagLength)
             throws GeneralSecurityException {
         if (tagLength >= JCA_MIN_TAG_LENGTH) {
-            Cipher c = jca();
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
-            c.updateAAD(aad, aadOff, aadLen);
-            c.doFinal(in, inOff, len, out, outOff);
+            Cipher c = take();
+            try {
+                c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
+                c.updateAAD(aad, aadOff, aadLen);
+                c.doFinal(in, inOff, len, out, outOff);
+            } finally {
+                idle.lazySet(c);
+            }
         } else {
             bc(true, key, nonce, aad, aadOff, aadLen, in, inOff, len, out, outOff, tagLength);
         }
@@ -51,26 +66,26 @@ final class AesGcm {
      * {@link AEADBadTagException} when the tag does not verify; what was written to {@code out}
      * then is garbage that callers must not use.
      */
-    static void decrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
-                        byte[] in, int inOff, int lenWithTag, byte[] out, int outOff, int tagLength)
+    void decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                 byte[] in, int inOff, int lenWithTag, byte[] out, int outOff, int tagLength)
             throws GeneralSecurityException {
         if (tagLength >= JCA_MIN_TAG_LENGTH) {
-            Cipher c = jca();
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
-            c.updateAAD(aad, aadOff, aadLen);
-            c.doFinal(in, inOff, lenWithTag, out, outOff);
+            Cipher c = take();
+            try {
+                c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
+                c.updateAAD(aad, aadOff, aadLen);
+                c.doFinal(in, inOff, lenWithTag, out, outOff);
+            } finally {
+                idle.lazySet(c);
+            }
         } else {
             bc(false, key, nonce, aad, aadOff, aadLen, in, inOff, lenWithTag, out, outOff, tagLength);
         }
     }
 
-    private static Cipher jca() throws GeneralSecurityException {
-        Cipher c = JCA.get();
-        if (c == null) {
-            c = Cipher.getInstance("AES/GCM/NoPadding");
-            JCA.set(c);
-        }
-        return c;
+    private Cipher take() throws GeneralSecurityException {
+        Cipher c = idle.getAndSet(null);
+        return c != null ? c : Cipher.getInstance("AES/GCM/NoPadding");
     }
 
     private static void bc(boolean encrypt, SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen,

@@ -190,9 +190,9 @@ public final class EspCodec {
             byte[] nonce = gcmNonce(sa, arr, ivOff, s);
             if (sa.esn) {
                 byte[] aad = esnAad(arr, base, seq, s);
-                AesGcm.encrypt(sa.cipherKey, nonce, aad, 0, aad.length, arr, plainOff, plainLen, arr, plainOff, sa.icvLength);
+                sa.gcm.encrypt(nonce, aad, 0, aad.length, arr, plainOff, plainLen, arr, plainOff, sa.icvLength);
             } else {
-                AesGcm.encrypt(sa.cipherKey, nonce, arr, base, HEADER_LENGTH, arr, plainOff, plainLen, arr, plainOff, sa.icvLength);
+                sa.gcm.encrypt(nonce, arr, base, HEADER_LENGTH, arr, plainOff, plainLen, arr, plainOff, sa.icvLength);
             }
         } else {
             if (iv == null) AesCbc.deriveIv(sa.cipherKey, seq, arr, ivOff);
@@ -317,10 +317,10 @@ public final class EspCodec {
                 byte[] nonce = gcmNonce(sa, in, ivOff, s);
                 if (sa.esn) {
                     byte[] aad = esnAad(in, base, seq, s);
-                    AesGcm.decrypt(sa.cipherKey, nonce, aad, 0, aad.length, in, cipherOff, cipherLen + sa.icvLength,
+                    sa.gcm.decrypt(nonce, aad, 0, aad.length, in, cipherOff, cipherLen + sa.icvLength,
                             plain, plainOff, sa.icvLength);
                 } else {
-                    AesGcm.decrypt(sa.cipherKey, nonce, in, base, HEADER_LENGTH, in, cipherOff, cipherLen + sa.icvLength,
+                    sa.gcm.decrypt(nonce, in, base, HEADER_LENGTH, in, cipherOff, cipherLen + sa.icvLength,
                             plain, plainOff, sa.icvLength);
                 }
             } else {

@@ -56,6 +56,8 @@ public final class EspSa {
     final EncryptionAlgorithm encryption;
     final IntegrityAlgorithm integrity;
     final SecretKeySpec cipherKey;
+    /** AES-GCM with this SA's key; null for AES-CBC. */
+    final AesGcm gcm;
     final byte[] salt;
     final SecretKeySpec integrityKey;
     final int ivLength;
@@ -101,6 +103,7 @@ public final class EspSa {
         byte[] material = spec.encryptionKey();
         int keyLength = keyBits / 8;
         this.cipherKey = new SecretKeySpec(material, 0, keyLength, "AES");
+        this.gcm = encryption.isAead() ? new AesGcm(cipherKey) : null;
         this.salt = Arrays.copyOfRange(material, keyLength, keyLength + encryption.saltLength());
         this.integrityKey = integrity == null ? null : new SecretKeySpec(spec.integrityKey(), integrity.jcaName());
         this.ivLength = encryption.ivLength();

@@ -3,6 +3,7 @@ package io.vpnd.tun;
 import com.sun.jna.NativeLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.vpnd.netlink.LinkInfo;
 import io.vpnd.netlink.RtNetlink;
@@ -62,7 +64,23 @@ public final class LinuxTunDevice implements TunDevice {
     private static final System.Logger LOG = System.getLogger(LinuxTunDevice.class.getName());
 
     /** Holds any IP packet (max 65535 octets) in one read: heap reads never truncate. */
-    static final int SCRATCH_SIZE = 65536;
+    static final int SCRATCH_SIZE = Math.max(65536, TcpCoalescer.FRAME_CAPACITY);
+    /**
+     * Native bounce buffer for reads and for writes of heap packets, one per event-loop thread
+     * rather than per device: it is only used between a system call and the copy right after it,
+     * and a hub with thousands of mostly idle interfaces would otherwise hold 64 KiB for each.
+     */
+    private static final FastThreadLocal<ByteBuf> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuf initialValue() {
+            return PooledByteBufAllocator.DEFAULT.directBuffer(SCRATCH_SIZE, SCRATCH_SIZE);
+        }
+
+        @Override
+        protected void onRemoval(ByteBuf scratch) {
+            scratch.release();
+        }
+    };
     /** Consecutive wake-ups whose reads all failed before the device is given up. */
     private static final int MAX_FAILED_WAKEUPS = 16;
     private static final long LOOP_WAIT_SECONDS = 5;
@@ -104,7 +122,6 @@ public final class LinuxTunDevice implements TunDevice {
     /** Length of a finished frame not yet written (the kernel said EAGAIN), else 0. */
     private int pendingFrameLength;
     private int pendingFrameSegments;
-    private ByteBuf scratch;
     private ByteBuf lastRead;
     private EpollIoOps armed;
     private boolean waitingForWritable;
@@ -780,12 +797,8 @@ public final class LinuxTunDevice implements TunDevice {
         }
     }
 
-    private ByteBuf scratch() {
-        if (scratch == null) {
-            int size = vnet ? TcpCoalescer.FRAME_CAPACITY : SCRATCH_SIZE;
-            scratch = alloc.directBuffer(size, size);
-        }
-        return scratch;
+    private static ByteBuf scratch() {
+        return SCRATCH.get();
     }
 
     private void fail(String why) {
@@ -812,10 +825,6 @@ public final class LinuxTunDevice implements TunDevice {
         }
         closeQuietly(fd);
         writeQueue.dropAll();
-        if (scratch != null) {
-            scratch.release();
-            scratch = null;
-        }
         if (frame != null) {
             frame.release();
             frame = null;

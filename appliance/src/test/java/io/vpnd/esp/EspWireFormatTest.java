@@ -64,7 +64,7 @@ class EspWireFormatTest {
                     plain = c.doFinal(p, 16, p.length - 16);
                 } else {
                     plain = new byte[p.length - 16 - icv];
-                    AesGcm.decrypt(new SecretKeySpec(key, "AES"), nonce, aad, 0, aad.length, p, 16, p.length - 16, plain, 0, icv);
+                    new AesGcm(new SecretKeySpec(key, "AES")).decrypt(nonce, aad, 0, aad.length, p, 16, p.length - 16, plain, 0, icv);
                 }
                 assertEquals(0, plain.length % 4, "RFC 4106 §3.2: 4-octet alignment");
             } else {

@@ -55,7 +55,7 @@ class GcmSpecVectorsTest {
         for (int tagLength : new int[]{16, 12, 8}) {
             byte[] out = onFreshThread(() -> {
                 byte[] o = new byte[v.p.length + tagLength];
-                AesGcm.encrypt(new SecretKeySpec(v.k, "AES"), v.iv, v.a, 0, v.a.length, v.p, 0, v.p.length, o, 0, tagLength);
+                new AesGcm(new SecretKeySpec(v.k, "AES")).encrypt(v.iv, v.a, 0, v.a.length, v.p, 0, v.p.length, o, 0, tagLength);
                 return o;
             });
             assertEquals(hex(v.c), hex(Arrays.copyOf(out, v.c.length)), "ciphertext, " + tagLength + "-octet tag");
@@ -71,16 +71,16 @@ class GcmSpecVectorsTest {
         for (int tagLength : new int[]{16, 12, 8}) {
             byte[] in = concat(v.c, Arrays.copyOf(v.t, tagLength));
             byte[] plain = new byte[v.c.length];
-            AesGcm.decrypt(key, v.iv, v.a, 0, v.a.length, in, 0, in.length, plain, 0, tagLength);
+            new AesGcm(key).decrypt(v.iv, v.a, 0, v.a.length, in, 0, in.length, plain, 0, tagLength);
             assertArrayEquals(v.p, plain, tagLength + "-octet tag");
 
             byte[] badTag = in.clone();
             badTag[badTag.length - 1] ^= 1;
             assertThrows(AEADBadTagException.class,
-                    () -> AesGcm.decrypt(key, v.iv, v.a, 0, v.a.length, badTag, 0, badTag.length, new byte[v.c.length], 0, tagLength));
+                    () -> new AesGcm(key).decrypt(v.iv, v.a, 0, v.a.length, badTag, 0, badTag.length, new byte[v.c.length], 0, tagLength));
             byte[] badAad = concat(v.a, new byte[]{0});
             assertThrows(AEADBadTagException.class,
-                    () -> AesGcm.decrypt(key, v.iv, badAad, 0, badAad.length, in, 0, in.length, new byte[v.c.length], 0, tagLength));
+                    () -> new AesGcm(key).decrypt(v.iv, badAad, 0, badAad.length, in, 0, in.length, new byte[v.c.length], 0, tagLength));
         }
     }
 
@@ -90,11 +90,11 @@ class GcmSpecVectorsTest {
         byte[] buf = new byte[5 + v.p.length + 16];
         System.arraycopy(v.p, 0, buf, 5, v.p.length);
         onFreshThread(() -> {
-            AesGcm.encrypt(new SecretKeySpec(v.k, "AES"), v.iv, v.a, 0, v.a.length, buf, 5, v.p.length, buf, 5, 16);
+            new AesGcm(new SecretKeySpec(v.k, "AES")).encrypt(v.iv, v.a, 0, v.a.length, buf, 5, v.p.length, buf, 5, 16);
             return null;
         });
         assertEquals(hex(concat(v.c, v.t)), hex(Arrays.copyOfRange(buf, 5, buf.length)));
-        AesGcm.decrypt(new SecretKeySpec(v.k, "AES"), v.iv, v.a, 0, v.a.length, buf, 5, v.p.length + 16, buf, 5, 16);
+        new AesGcm(new SecretKeySpec(v.k, "AES")).decrypt(v.iv, v.a, 0, v.a.length, buf, 5, v.p.length + 16, buf, 5, 16);
         assertEquals(hex(v.p), hex(Arrays.copyOfRange(buf, 5, 5 + v.p.length)));
     }
 
