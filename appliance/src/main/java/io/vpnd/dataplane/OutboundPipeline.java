@@ -8,7 +8,6 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.vpnd.esp.EspCodec;
 import io.vpnd.net.DropReason;
 import io.vpnd.net.IpPacket;
-import io.vpnd.net.SelectorMatch;
 import io.vpnd.tun.TunDevice;
 import io.vpnd.tun.TunReceiver;
 
@@ -82,7 +81,7 @@ final class OutboundPipeline implements TunReceiver {
         }
         int version = IpPacket.version(p, off, len);
         if (IpPacket.protocol(p, off, version) == IpPacket.PROTO_TCP) MssClamp.clamp(packet, port.mssIpv4, port.mssIpv6);
-        InstalledSa sa = select(p, off, len, version);
+        InstalledSa sa = port.select(p, off, len, version);
         if (sa == null) {
             drop(DropReason.NO_SA);
             return;
@@ -126,17 +125,6 @@ final class OutboundPipeline implements TunReceiver {
         gso.added(out.writerIndex() - mark, udp);
         flushPending = true;
         port.counters.sent(len);
-    }
-
-    private InstalledSa select(byte[] p, int off, int len, int version) {
-        InstalledSa[] sas = port.outbound();
-        for (InstalledSa sa : sas) {
-            if (SelectorMatch.matches(sa.spec.localSelectors(), p, off, len, version, true)
-                    && SelectorMatch.matches(sa.spec.remoteSelectors(), p, off, len, version, false)) {
-                return sa;
-            }
-        }
-        return null;
     }
 
     private void drop(DropReason reason) {

@@ -1,6 +1,7 @@
 package io.vpnd.dataplane;
 
 import io.netty.channel.Channel;
+import io.vpnd.net.SelectorMatch;
 import io.vpnd.tun.TunDevice;
 
 import java.util.ArrayList;
@@ -36,6 +37,17 @@ final class TunnelPort {
 
     InstalledSa[] outbound() {
         return outbound;
+    }
+
+    /** The newest outbound SA whose selectors cover the packet's source and destination, or null. */
+    InstalledSa select(byte[] p, int off, int len, int version) {
+        for (InstalledSa sa : outbound) {
+            if (SelectorMatch.matches(sa.spec.localSelectors(), p, off, len, version, true)
+                    && SelectorMatch.matches(sa.spec.remoteSelectors(), p, off, len, version, false)) {
+                return sa;
+            }
+        }
+        return null;
     }
 
     synchronized void addOutbound(InstalledSa sa) {

@@ -7,6 +7,7 @@ import io.vpnd.esp.EspSa;
 import io.vpnd.esp.SaDirection;
 import io.vpnd.esp.SaEventListener;
 import io.vpnd.esp.SaLifetime;
+import io.vpnd.net.TrafficSelector;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,15 +41,20 @@ public final class BenchSas {
 
     /** One direction of an SA of {@code suite}; inbound ones with {@code replayWindow} packets of window. */
     public static EspSa sa(Suite suite, SaDirection direction, int spi, int replayWindow) {
+        return new EspSa(spec(suite, direction, spi, replayWindow, List.of(), List.of()), SaEventListener.NONE);
+    }
+
+    /** The spec of such an SA, with traffic selectors (empty lists: any). */
+    public static ChildSaSpec spec(Suite suite, SaDirection direction, int spi, int replayWindow,
+                                   List<TrafficSelector> local, List<TrafficSelector> remote) {
         Random rnd = new Random(spi);
         byte[] key = new byte[suite.encryption.keyMaterialLength(suite.keyBits)];
         rnd.nextBytes(key);
         byte[] auth = new byte[suite.integrity == null ? 0 : suite.integrity.keyLength()];
         rnd.nextBytes(auth);
-        ChildSaSpec spec = new ChildSaSpec("bench", direction, spi, suite.encryption, suite.keyBits, key,
+        return new ChildSaSpec("bench", direction, spi, suite.encryption, suite.keyBits, key,
                 suite.integrity, auth, false, direction == SaDirection.INBOUND ? replayWindow : 0,
-                LOCAL, REMOTE, List.of(), List.of(), SaLifetime.UNLIMITED);
-        return new EspSa(spec, SaEventListener.NONE);
+                LOCAL, REMOTE, local, remote, SaLifetime.UNLIMITED);
     }
 
     /** An IPv4/UDP packet of {@code length} octets (198.51.100.1 → 203.0.113.1), header fields valid. */

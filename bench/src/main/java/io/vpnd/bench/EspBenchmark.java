@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ESP seal and open (RFC 4303 tunnel mode) per inner packet size, as the data plane calls them:
- * heap buffers, a reused output buffer, per-thread cipher objects initialised per packet. Open
+ * heap buffers, a reused output buffer, the SA's cipher object initialised per packet. Open
  * runs over a ring of sealed packets with the replay window off (a ring replays by design); the
  * window's own cost is {@link ReplayWindowBenchmark}'s. Gbit/s of inner packets = size × 8 /
  * (ns/op).

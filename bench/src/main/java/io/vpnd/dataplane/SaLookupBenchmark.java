@@ -1,8 +1,11 @@
 package io.vpnd.dataplane;
 
 import io.vpnd.bench.BenchSas;
+import io.vpnd.esp.ChildSaSpec;
 import io.vpnd.esp.EspSa;
 import io.vpnd.esp.SaDirection;
+import io.vpnd.esp.SaEventListener;
+import io.vpnd.net.TrafficSelector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,13 +19,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The inbound SA lookup by SPI ({@link SaDatabase}), with as many SAs as a hub carries: random
- * hits, and misses (unknown SPIs, which garbage and stale peers send). Lives in the data plane's
- * package because the database is package-private.
+ * hits, and misses (unknown SPIs, which garbage and stale peers send); and the outbound lookup by
+ * traffic selector among a tunnel's SAs ({@link TunnelPort#select}), two while a rekey drains the
+ * old one. Lives in the data plane's package because both are package-private.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -40,6 +45,8 @@ public class SaLookupBenchmark {
     private int[] hits;
     private int[] misses;
     private int i;
+    private TunnelPort port;
+    private byte[] packet;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,6 +72,18 @@ public class SaLookupBenchmark {
             } while (db.inbound(m) != null);
             misses[k] = m;
         }
+        port = new TunnelPort("bench", null, null, 0, 0);
+        List<TrafficSelector> local = List.of(TrafficSelector.ofCidr("198.51.100.0/24"));
+        // the packet (to 203.0.113.1) misses the newer SA's selectors and matches the draining one's
+        port.addOutbound(outbound(0x2001, local, List.of(TrafficSelector.ofCidr("203.0.113.0/24"))));
+        port.addOutbound(outbound(0x2002, local, List.of(TrafficSelector.ofCidr("203.0.113.128/25"))));
+        packet = BenchSas.udp4(1400);
+        if (port.select(packet, 0, packet.length, 4) == null) throw new IllegalStateException("no outbound SA matched");
+    }
+
+    private static InstalledSa outbound(int spi, List<TrafficSelector> local, List<TrafficSelector> remote) {
+        ChildSaSpec spec = BenchSas.spec(BenchSas.Suite.GCM128, SaDirection.OUTBOUND, spi, 0, local, remote);
+        return new InstalledSa(new EspSa(spec, SaEventListener.NONE), spec, null);
     }
 
     /** An SA with the given SPI (the database keys by it). */
@@ -80,5 +99,10 @@ public class SaLookupBenchmark {
     @Benchmark
     public InstalledSa miss() {
         return db.inbound(misses[i++ & (PROBES - 1)]);
+    }
+
+    @Benchmark
+    public InstalledSa outboundBySelector() {
+        return port.select(packet, 0, packet.length, 4);
     }
 }
