@@ -1,5 +1,6 @@
 package io.vpnd.daemon;
 
+import io.netty.util.ResourceLeakDetector;
 import io.vpnd.config.ConfigException;
 import io.vpnd.config.ConfigLoader;
 import io.vpnd.config.VpndConfig;
@@ -35,6 +36,12 @@ public final class VpndMain implements Callable<Integer> {
     boolean debug;
 
     public static void main(String[] args) {
+        // Netty's default leak detection wraps one buffer in 128 and records where it goes: a
+        // few percent of the packet path (measured single-stream 1.66 -> 1.78 Gbps without it).
+        // The unit tests keep it; -Dio.netty.leakDetection.level=simple turns it back on here.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         CommandLine cl = new CommandLine(new VpndMain());
         cl.setExitCodeExceptionMapper(e -> 1);
         cl.getSubcommands().values().forEach(sub -> sub.setExitCodeExceptionMapper(e -> 1));

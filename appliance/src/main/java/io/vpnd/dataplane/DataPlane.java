@@ -102,6 +102,7 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(EpollDatagramChannel.class)
+                .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.SO_RCVBUF, options.socketBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, options.socketBufferBytes())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
