@@ -47,14 +47,7 @@ final class AesGcm {
                  byte[] in, int inOff, int len, byte[] out, int outOff, int tagLength)
             throws GeneralSecurityException {
         if (tagLength >= JCA_MIN_TAG_LENGTH) {
-            Cipher c = take();
-            try {
-                c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
-                c.updateAAD(aad, aadOff, aadLen);
-                c.doFinal(in, inOff, len, out, outOff);
-            } finally {
-                idle.lazySet(c);
-            }
+            jca(Cipher.ENCRYPT_MODE, nonce, aad, aadOff, aadLen, in, inOff, len, out, outOff, tagLength);
         } else {
             bc(true, key, nonce, aad, aadOff, aadLen, in, inOff, len, out, outOff, tagLength);
         }
@@ -70,22 +63,24 @@ final class AesGcm {
                  byte[] in, int inOff, int lenWithTag, byte[] out, int outOff, int tagLength)
             throws GeneralSecurityException {
         if (tagLength >= JCA_MIN_TAG_LENGTH) {
-            Cipher c = take();
-            try {
-                c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
-                c.updateAAD(aad, aadOff, aadLen);
-                c.doFinal(in, inOff, lenWithTag, out, outOff);
-            } finally {
-                idle.lazySet(c);
-            }
+            jca(Cipher.DECRYPT_MODE, nonce, aad, aadOff, aadLen, in, inOff, lenWithTag, out, outOff, tagLength);
         } else {
             bc(false, key, nonce, aad, aadOff, aadLen, in, inOff, lenWithTag, out, outOff, tagLength);
         }
     }
 
-    private Cipher take() throws GeneralSecurityException {
+    private void jca(int mode, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+                     byte[] in, int inOff, int len, byte[] out, int outOff, int tagLength)
+            throws GeneralSecurityException {
         Cipher c = idle.getAndSet(null);
-        return c != null ? c : Cipher.getInstance("AES/GCM/NoPadding");
+        if (c == null) c = Cipher.getInstance("AES/GCM/NoPadding");
+        try {
+            c.init(mode, key, new GCMParameterSpec(tagLength * 8, nonce, 0, EspConstants.GCM_NONCE_LENGTH));
+            c.updateAAD(aad, aadOff, aadLen);
+            c.doFinal(in, inOff, len, out, outOff);
+        } finally {
+            idle.lazySet(c);
+        }
     }
 
     private static void bc(boolean encrypt, SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
