@@ -1,10 +1,13 @@
 package io.vpnd.net;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,9 +17,16 @@ import java.util.Arrays;
  */
 public final class TrafficSelector {
     public static final int ANY_PROTOCOL = 0;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] start;
     private final byte[] end;
+    // The range as unsigned 128-bit numbers (IPv4 in the high half), for the per-packet check.
+    private final long startHigh;
+    private final long startLow;
+    private final long endHigh;
+    private final long endLow;
     private final int protocol;
     private final int startPort;
     private final int endPort;
@@ -34,6 +44,10 @@ public final class TrafficSelector {
         }
         this.start = start.getAddress();
         this.end = end.getAddress();
+        this.startHigh = high(this.start, 0, this.start.length);
+        this.startLow = low(this.start, 0, this.start.length);
+        this.endHigh = high(this.end, 0, this.end.length);
+        this.endLow = low(this.end, 0, this.end.length);
         this.protocol = protocol;
         this.startPort = startPort;
         this.endPort = endPort;
@@ -109,7 +123,20 @@ public final class TrafficSelector {
      */
     public boolean containsAddress(byte[] packet, int off, int addrLen) {
         if (addrLen != start.length) return false;
-        return compareAt(packet, off, start) >= 0 && compareAt(packet, off, end) <= 0;
+        long h = high(packet, off, addrLen);
+        long l = low(packet, off, addrLen);
+        int fromStart = Long.compareUnsigned(h, startHigh);
+        int toEnd = Long.compareUnsigned(h, endHigh);
+        return (fromStart > 0 || fromStart == 0 && Long.compareUnsigned(l, startLow) >= 0)
+                && (toEnd < 0 || toEnd == 0 && Long.compareUnsigned(l, endLow) <= 0);
+    }
+
+    private static long high(byte[] a, int off, int len) {
+        return len == 4 ? Integer.toUnsignedLong((int) INT_BE.get(a, off)) : (long) LONG_BE.get(a, off);
+    }
+
+    private static long low(byte[] a, int off, int len) {
+        return len == 4 ? 0 : (long) LONG_BE.get(a, off + 8);
     }
 
     /** True when an address, protocol and port (use -1 for "no port", e.g. ICMP) fall inside. */
@@ -142,16 +169,12 @@ public final class TrafficSelector {
                 protocol == ANY_PROTOCOL ? other.protocol : protocol, pLo, pHi);
     }
 
-    private static int compareAt(byte[] a, int off, byte[] b) {
+    private static int compare(byte[] a, byte[] b) {
         for (int i = 0; i < b.length; i++) {
-            int d = (a[off + i] & 0xff) - (b[i] & 0xff);
+            int d = (a[i] & 0xff) - (b[i] & 0xff);
             if (d != 0) return d;
         }
         return 0;
-    }
-
-    private static int compare(byte[] a, byte[] b) {
-        return compareAt(a, 0, b);
     }
 
     @Override
