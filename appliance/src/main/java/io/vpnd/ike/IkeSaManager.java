@@ -58,6 +58,14 @@ public final class IkeSaManager implements IkeContext {
     static final int COOKIE_THRESHOLD = 16;
     /** Half-open SAs one address may hold; more from it are dropped (strongSwan's block_threshold). */
     static final int HALF_OPEN_PER_PEER = 8;
+    /**
+     * Our own IKE_SA_INIT/IKE_AUTH exchanges in flight to one peer address. Below strongSwan's
+     * block_threshold (5) and our {@link #HALF_OPEN_PER_PEER}, so that many tunnels to one gateway
+     * never trip its flood protection and crawl through retransmit back-off; the rest wait.
+     */
+    static final int INITIATING_PER_PEER = 4;
+    /** How soon a tunnel held back by {@link #INITIATING_PER_PEER} looks again. */
+    static final Duration INITIATE_PACING = Duration.ofMillis(50);
     /** Half-open SAs in all; beyond this IKE_SA_INIT requests are dropped even with a cookie. */
     static final int HALF_OPEN_MAX = 1024;
     /** Datagrams waiting for the IKE thread; a flood beyond this is dropped at the door. */
@@ -254,6 +262,10 @@ public final class IkeSaManager implements IkeContext {
         }
         InetSocketAddress local = new InetSocketAddress(c.local().address(), ikePort);
         InetSocketAddress remote = new InetSocketAddress(c.remote().address().get(), c.remote().port());
+        if (initiatingTo(remote) >= INITIATING_PER_PEER) {
+            scheduleInitiate(rt, INITIATE_PACING);
+            return;
+        }
         IkeSa sa = new IkeSa(this, IkeRole.INITIATOR, newIkeSpi(), 0, local, remote, policy);
         sa.setConfig(c);
         bySpi.put(sa.localSpi(), sa);
@@ -694,13 +706,27 @@ public final class IkeSaManager implements IkeContext {
         rt.failures++;
         Duration delay = Duration.ofSeconds(seconds);
         LOG.log(System.Logger.Level.INFO, "tunnel " + c.name() + ": retrying in " + seconds + " s (" + reason + ")");
+        scheduleInitiate(rt, delay);
+    }
+
+    /** Initiates the tunnel after {@code delay} if it is still wanted up and has no live SA then. */
+    private void scheduleInitiate(TunnelRuntime rt, Duration delay) {
         if (rt.retry != null) rt.retry.cancel();
         rt.retry = scheduler.schedule(delay, () -> {
             rt.retry = null;
-            if (rt.wantUp && tunnels.get(c.name()) == rt && rt.sas.stream().noneMatch(s -> s.state() != IkeSaState.DESTROYED)) {
+            if (rt.wantUp && tunnels.get(rt.config.name()) == rt
+                    && rt.sas.stream().noneMatch(s -> s.state() != IkeSaState.DESTROYED)) {
                 initiate0(rt);
             }
         });
+    }
+
+    /** Our IKE SAs to {@code remote}'s address still in IKE_SA_INIT or IKE_AUTH. */
+    private long initiatingTo(InetSocketAddress remote) {
+        return bySpi.values().stream()
+                .filter(s -> s.role() == IkeRole.INITIATOR && s.remote().getAddress().equals(remote.getAddress()))
+                .filter(s -> s.state() == IkeSaState.CREATED || s.state() == IkeSaState.CONNECTING)
+                .count();
     }
 
     /**

@@ -64,6 +64,7 @@ class ScaleIT {
         return "169.254." + (base >> 8) + "." + (base & 0xff);
     }
 
+    /** Manual keys when {@code keysIn} is given, else IKEv2 with a pre-shared key and identities per tunnel. */
     private static String config(Path dir, String side, String local, String remote, int spiInBase, int spiOutBase,
                                  List<String> keysIn, List<String> keysOut, int host) {
         StringBuilder y = new StringBuilder("""
@@ -78,26 +79,33 @@ class ScaleIT {
         for (int i = 0; i < TUNNELS; i++) {
             String me = inside(i, host);
             String peer = inside(i, 3 - host);
-            y.append("""
-                      s%03d:
-                        local: { address: %s }
-                        remote: { address: %s }
+            String keying = keysIn != null ? """
                         manual:
                           spiIn: 0x%08x
                           spiOut: 0x%08x
                           proposal: aes256gcm16
                           keyIn: "%s"
                           keyOut: "%s"
-                        selectors: { local: [%s/32], remote: [%s/32] }
+                    """.formatted(spiInBase + i, spiOutBase + i, keysIn.get(i), keysOut.get(i)) : """
+                        auth: { psk: "scale-secret-%03d-0123456789" }
+                        ike: { proposals: [aes256gcm16-prfsha256-ecp256] }
+                        esp: { proposals: [aes256gcm16] }
+                        start: %s
+                    """.formatted(i, host == 1 ? "initiate" : "respond");
+            y.append("""
+                      s%03d:
+                        local: { address: %s, id: %s%03d.scale.test }
+                        remote: { address: %s, id: %s%03d.scale.test }
+                    %s    selectors: { local: [%s/32], remote: [%s/32] }
                         interface: { name: vs%03d, mtu: 1400, address: %s/30 }
-                    """.formatted(i, local, remote, spiInBase + i, spiOutBase + i, keysIn.get(i), keysOut.get(i),
+                    """.formatted(i, local, host == 1 ? "l" : "r", i, remote, host == 1 ? "r" : "l", i, keying,
                     me, peer, i, me));
         }
         return y.toString();
     }
 
     @Test
-    void thousandTunnelsHundredActiveOnFixedThreadsAndBoundedMemory() throws Exception {
+    void thousandManualTunnelsHundredActiveOnFixedThreadsAndBoundedMemory() throws Exception {
         SecureRandom rnd = new SecureRandom();
         HexFormat hex = HexFormat.of();
         List<String> lr = new ArrayList<>();
@@ -110,10 +118,24 @@ class ScaleIT {
             lr.add(hex.formatHex(a));
             rl.add(hex.formatHex(b));
         }
+        runPair(rl, lr, lr, rl);
+    }
+
+    /**
+     * The same with IKEv2: 1,000 IKE SAs between one pair of addresses, told apart by identity.
+     * The initiator paces itself per peer, so the responder's half-open limit never drops one.
+     */
+    @Test
+    void thousandIkeTunnelsToOnePeerComeUpAndCarryTraffic() throws Exception {
+        runPair(null, null, null, null);
+    }
+
+    private void runPair(List<String> keysInL, List<String> keysOutL, List<String> keysInR, List<String> keysOutR)
+            throws Exception {
         Path l = dir.resolve("L.yaml");
         Path r = dir.resolve("R.yaml");
-        Files.writeString(l, config(dir, "L", "192.0.2.1", "192.0.2.2", 0x30000000, 0x20000000, rl, lr, 1));
-        Files.writeString(r, config(dir, "R", "192.0.2.2", "192.0.2.1", 0x20000000, 0x30000000, lr, rl, 2));
+        Files.writeString(l, config(dir, "L", "192.0.2.1", "192.0.2.2", 0x30000000, 0x20000000, keysInL, keysOutL, 1));
+        Files.writeString(r, config(dir, "R", "192.0.2.2", "192.0.2.1", 0x20000000, 0x30000000, keysInR, keysOutR, 2));
 
         long t0 = System.nanoTime();
         left = VpndProcess.start(lab.ns("L"), l, dir.resolve("L.sock"), START);
@@ -160,13 +182,19 @@ class ScaleIT {
             long heapUsedMb = (long) (sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / (1 << 20));
             long heapMaxMb = (long) (sum(metrics, "jvm_memory_max_bytes{area=\"heap\"") / (1 << 20));
             long directMb = (long) (sum(metrics, "jvm_buffer_memory_used_bytes{id=\"direct\"") / (1 << 20));
-            System.out.printf("ScaleIT %s: %d tunnels UP in %d ms, %d threads, heap used %d MB of max %d MB,"
+            System.out.printf("ScaleIT %s (%s): %d tunnels UP in %d ms, %d threads, heap used %d MB of max %d MB,"
                             + " direct buffers %d MB, RSS %d MB (peak %d MB)%n",
-                    v == left ? "L" : "R", TUNNELS, upMs, proc.get("Threads"), heapUsedMb, heapMaxMb, directMb,
+                    v == left ? "L" : "R", keysInL != null ? "manual" : "IKEv2", TUNNELS, upMs, proc.get("Threads"), heapUsedMb, heapMaxMb, directMb,
                     proc.get("VmRSS") / 1024, proc.get("VmHWM") / 1024);
             assertTrue(proc.get("Threads") <= MAX_THREADS, "threads do not grow with tunnels: " + proc.get("Threads"));
             assertTrue(proc.get("VmRSS") / 1024 <= MAX_RSS_MB, "RSS " + proc.get("VmRSS") / 1024 + " MB");
             assertTrue(heapMaxMb > 0 && heapMaxMb <= 1024, "the heap is bounded: max " + heapMaxMb + " MB");
+            if (keysInL == null) {
+                for (String counter : List.of("vpnd_ike_dropped_total", "vpnd_ike_overflow_total", "vpnd_ike_cookies_sent_total")) {
+                    assertEquals(0, sum(metrics, counter), counter + ": the responder's flood protection never"
+                            + " took the 1,000 initiations for a flood");
+                }
+            }
             // one 64 KiB bounce buffer per event loop, not per interface (1,000 interfaces would hold 64 MB)
             assertTrue(directMb <= 48, "direct buffers do not grow with idle interfaces: " + directMb + " MB");
         }
