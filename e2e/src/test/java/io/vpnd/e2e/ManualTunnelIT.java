@@ -172,17 +172,11 @@ class ManualTunnelIT {
 
         Traffic.countersAgree(left, right, "t1");
 
-        String metrics = Cmd.run(CMD, Cmd.inNetns(lab.ns("L"), "curl", "-sf", "http://127.0.0.1:9469/metrics")).ok().out();
-        double packetsRead = metric(metrics, "vpnd_tun_packets_read_total");
-        double framesRead = metric(metrics, "vpnd_tun_frames_read_total");
+        String metrics = Metrics.scrape(lab, "L");
+        double packetsRead = Metrics.sum(metrics, "vpnd_tun_packets_read_total{");
+        double framesRead = Metrics.sum(metrics, "vpnd_tun_frames_read_total{");
         assertTrue(packetsRead > 2 * framesRead, "the kernel handed over TCP super-packets (packets "
                 + packetsRead + " from " + framesRead + " reads)");
-    }
-
-    private static double metric(String scrape, String name) {
-        return scrape.lines().filter(line -> line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError(name + " not exported:\n" + scrape));
     }
 
     private void mtuPing(String side, String from, String to, int payload) {

@@ -181,6 +181,6 @@ class OperationsIT {
     }
 
     static String scrape() {
-        return Cmd.run(Duration.ofSeconds(10), Cmd.inNetns(lab.ns("L"), "curl", "-sf", "http://127.0.0.1:9469/metrics")).ok().out();
+        return Metrics.scrape(lab, "L");
     }
 }

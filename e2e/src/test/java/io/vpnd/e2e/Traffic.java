@@ -42,13 +42,17 @@ public final class Traffic {
     public static JsonNode countersAgree(VpndProcess left, VpndProcess right, String tunnel) throws Exception {
         VpndProcess.sleep(500);
         JsonNode l = left.tunnel(tunnel);
-        JsonNode r = right.tunnel(tunnel);
-        String both = "\nleft: " + l + "\nright: " + r;
+        countersAgree(l, right.tunnel(tunnel), tunnel);
+        return l;
+    }
+
+    /** The same check on two status entries of {@code tunnel} already fetched (one per daemon). */
+    public static void countersAgree(JsonNode l, JsonNode r, String tunnel) {
+        String both = " (" + tunnel + ")\nleft: " + l + "\nright: " + r;
         assertEquals(l.path("packetsOut").asLong(), r.path("packetsIn").asLong(), "left sent = right received" + both);
         assertEquals(r.path("packetsOut").asLong(), l.path("packetsIn").asLong(), "right sent = left received" + both);
         assertEquals(l.path("bytesOut").asLong(), r.path("bytesIn").asLong(), "octets left -> right" + both);
         assertEquals(r.path("bytesOut").asLong(), l.path("bytesIn").asLong(), "octets right -> left" + both);
-        return l;
     }
 
     /**
