@@ -93,7 +93,9 @@ public final class TunnelManager implements ManagementService {
 
     private void add(TunnelConfig tc) throws IOException {
         Tunnel tunnel = new Tunnel(tc, Instant::now);
-        var tun = interfaces.create(tc.iface(), dataPlane.nextLoop());
+        // manual keys fix the inbound SPI: put the TUN on the loop the kernel hands that SPI to
+        var loop = tc.manual().map(m -> dataPlane.loopForInboundSpi(m.spiIn())).orElseGet(dataPlane::nextLoop);
+        var tun = interfaces.create(tc.iface(), loop);
         try {
             dataPlane.attachTunnel(tc.name(), tun, tc.iface().mssClampIpv4(), tc.iface().mssClampIpv6());
             TunnelCounters counters = dataPlane.counters(tc.name());

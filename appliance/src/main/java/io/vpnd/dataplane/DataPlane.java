@@ -61,6 +61,8 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     private final boolean udpGso;
     private final boolean udpGro;
     private volatile SaEventListener saEvents = SaEventListener.NONE;
+    /** The kernel picks the NAT-T socket (and so the loop) of an ESP packet by its SPI: {@link SpiSteering}. */
+    private volatile boolean spiSteering;
     private Channel ikeChannel;
     private Channel natTPrimary;
 
@@ -80,10 +82,18 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     /** Binds the UDP sockets. Fails with a clear message when a port is taken. */
     public void start() throws InterruptedException {
         boolean reusePort = loops.size() > 1;
-        for (IoEventLoop loop : loops) {
+        for (IoEventLoop loop : loops) { // in loop order: the reuseport group's socket indexes
             Channel ch = bind(loop, options.natPort(), true, reusePort);
             natTByLoop.put(loop, ch);
             if (natTPrimary == null) natTPrimary = ch;
+        }
+        if (reusePort) {
+            String failure = SpiSteering.attach(((EpollDatagramChannel) natTPrimary).fd().intValue(), loops.size());
+            spiSteering = failure == null;
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "inbound ESP is not steered to its tunnel's thread ("
+                        + failure + "): packets cross threads before the TUN write");
+            }
         }
         if (options.ikePort() > 0) {
             ikeChannel = bind(loops.get(0), options.ikePort(), false, false);
@@ -91,7 +101,7 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "data plane on " + options.bindAddress().getHostAddress()
                 + " IKE port " + (options.ikePort() > 0 ? options.ikePort() : "off")
                 + ", NAT-T port " + options.natPort() + ", " + loops.size() + " thread(s)"
-                + (udpGso ? ", UDP GSO/GRO on" : ""));
+                + (udpGso ? ", UDP GSO/GRO on" : "") + (spiSteering ? ", inbound ESP steered by SPI" : ""));
     }
 
     private Channel bind(IoEventLoop loop, int port, boolean natT, boolean reusePort) throws InterruptedException {
@@ -123,6 +133,27 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     /** The event loop a new TUN device should be driven by (round robin). */
     public IoEventLoop nextLoop() {
         return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+    }
+
+    /**
+     * The event loop for the TUN device of a tunnel whose inbound SPI is fixed (manual keys): the
+     * one whose socket the kernel hands that SPI to, so that its packets never cross threads.
+     */
+    public IoEventLoop loopForInboundSpi(int spi) {
+        return spiSteering ? loops.get(SpiSteering.socketIndex(spi, loops.size())) : nextLoop();
+    }
+
+    /** Whether inbound ESP reaches the socket on its tunnel's loop by SPI ({@link SpiSteering}). */
+    public boolean steersBySpi() {
+        return spiSteering;
+    }
+
+    @Override
+    public int steerInboundSpi(String tunnel, int spi) {
+        TunnelPort port = ports.get(tunnel);
+        if (!spiSteering || port == null) return spi;
+        int index = loops.indexOf(port.tun.eventLoop());
+        return index < 0 ? spi : SpiSteering.steer(spi, index, loops.size());
     }
 
     /** Routes IKE datagrams to the control plane from now on. */
@@ -173,6 +204,15 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     /** Drops across all tunnels, by reason. */
     public DropCounters drops() {
         return drops;
+    }
+
+    /** ESP packets opened on another thread than their tunnel's TUN device (steering missed or off). */
+    public long inboundHandoffs() {
+        long n = 0;
+        synchronized (handlers) {
+            for (InboundHandler h : handlers) n += h.handoffs();
+        }
+        return n;
     }
 
     /** NAT-T keepalives received. */

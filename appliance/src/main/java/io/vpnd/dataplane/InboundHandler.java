@@ -37,6 +37,7 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
     /** Tunnels written to during this batch; flushed once at its end. Per handler, so per thread. */
     private final Set<TunnelPort> pendingFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     private long keepalives;
+    private long handoffs;
 
     InboundHandler(SaDatabase sas, DropCounters drops, boolean natT) {
         this.sas = sas;
@@ -50,6 +51,10 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
 
     long keepalives() {
         return keepalives;
+    }
+
+    long handoffs() {
+        return handoffs;
     }
 
     @Override
@@ -102,6 +107,7 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         TunnelPort port = sa.port;
+        if (port.tun.eventLoop() != ctx.channel().eventLoop()) handoffs++;
         ByteBuf inner = ctx.alloc().heapBuffer(c.readableBytes());
         boolean handedOff = false;
         try {

@@ -29,6 +29,15 @@ public interface SaInstaller {
     /** Counters of an installed SA. */
     Optional<SaStats> stats(String tunnel, int spi, SaDirection direction);
 
+    /**
+     * A candidate inbound SPI for {@code tunnel}, adjusted (by a few) so that the data plane
+     * receives its packets on the thread that serves the tunnel; the default keeps it. The result
+     * is a candidate still: the caller checks it is unused.
+     */
+    default int steerInboundSpi(String tunnel, int spi) {
+        return spi;
+    }
+
     /** Receives lifetime events from now on. */
     void setEventListener(SaEventListener listener);
 }

@@ -36,8 +36,11 @@ public interface IkeContext {
 
     IkeTunnelEvents events();
 
-    /** A fresh inbound ESP SPI, unique in this daemon (RFC 4303: 256 and above). */
-    int allocateChildSpi();
+    /**
+     * A fresh inbound ESP SPI for a Child SA of {@code tunnel}, unique in this daemon (RFC 4303:
+     * 256 and above), chosen so that the data plane receives it on the tunnel's thread.
+     */
+    int allocateChildSpi(String tunnel);
 
     /** Returns an inbound SPI that never got installed, or whose SA is gone. */
     void releaseChildSpi(int spi);

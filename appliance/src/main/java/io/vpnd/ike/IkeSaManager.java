@@ -488,10 +488,10 @@ public final class IkeSaManager implements IkeContext {
     }
 
     @Override
-    public int allocateChildSpi() {
+    public int allocateChildSpi(String tunnel) {
         int spi;
         do {
-            spi = CHILD_SPI_BASE | (IkeRandom.secureRandom().nextInt() & 0x0fffffff);
+            spi = installer.steerInboundSpi(tunnel, CHILD_SPI_BASE | (IkeRandom.secureRandom().nextInt() & 0x0fffffff));
         } while (!childSpis.add(spi));
         return spi;
     }

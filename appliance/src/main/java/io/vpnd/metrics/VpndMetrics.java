@@ -50,6 +50,9 @@ public final class VpndMetrics implements AutoCloseable {
         }
         FunctionCounter.builder("vpnd.natt.keepalives.received", dataPlane, DataPlane::keepalivesReceived)
                 .description("NAT-T keepalives received").register(registry);
+        FunctionCounter.builder("vpnd.esp.handoffs", dataPlane, DataPlane::inboundHandoffs)
+                .description("ESP packets opened on another thread than their tunnel's interface (not steered by SPI)")
+                .register(registry);
     }
 
     /**

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * carrying pings at the same time. Every tunnel must come UP, every active tunnel must deliver all its pings with counters
  * that agree between the daemons, idle tunnels must stay silent, and the daemons must run on a
  * fixed set of threads (the event loops are shared; a thread per tunnel would show as 1,000)
- * inside their bounded heap. Thread count, heap and RSS are printed for the record.
+ * inside their bounded heap, and every ESP packet must be opened on its tunnel's own event loop
+ * (three loops, SPI steering). Thread count, heap and RSS are printed for the record.
  */
 class ScaleIT {
     private static final int TUNNELS = 1000;
@@ -74,6 +75,8 @@ class ScaleIT {
                   address: %s
                 metrics:
                   prometheus: 127.0.0.1:9469
+                dataplane:
+                  threads: 3
                 tunnels:
                 """.formatted(dir, side, local));
         for (int i = 0; i < TUNNELS; i++) {
@@ -196,6 +199,10 @@ class ScaleIT {
                             + " took the 1,000 initiations for a flood");
                 }
             }
+            // three loops, one pair of outer addresses: without SPI steering the kernel would hand all
+            // ESP to one socket and two thirds of the tunnels would cross threads
+            assertEquals(0, Metrics.sum(metrics, "vpnd_esp_handoffs_total"),
+                    "every ESP packet opened on its tunnel's own thread");
             // one 64 KiB bounce buffer per event loop, not per interface (1,000 interfaces would hold 64 MB)
             assertTrue(directMb <= 48, "direct buffers do not grow with idle interfaces: " + directMb + " MB");
         }

@@ -163,7 +163,7 @@ public final class ChildCreateTask implements IkeTask {
             rekeyed.moveTo(ChildSaState.REKEYING);
             out.add(NotifyPayload.forChildSa(ProtocolId.ESP, rekeyed.spiIn(), NotifyType.REKEY_SA, new byte[0]));
         }
-        if (spiIn == 0) spiIn = sa.context().allocateChildSpi();
+        if (spiIn == 0) spiIn = sa.context().allocateChildSpi(c.name());
         List<Proposal> proposals = kind == Kind.FIRST ? ProposalSelector.withoutGroups(c.esp().proposals()) : c.esp().proposals();
         List<ProposalSubstructure> subs = new ArrayList<>();
         for (int i = 0; i < proposals.size(); i++) {
@@ -422,7 +422,7 @@ public final class ChildCreateTask implements IkeTask {
             return Status.SUCCESS;
         }
         if (selected == null) return Status.SUCCESS;
-        spiIn = sa.context().allocateChildSpi();
+        spiIn = sa.context().allocateChildSpi(c.name());
         out.add(new SaPayload(List.of(ProposalSubstructure.of(selected.number(), ProtocolId.ESP, spiBytes(spiIn),
                 selected.proposal()))));
         if (kind != Kind.FIRST) {
