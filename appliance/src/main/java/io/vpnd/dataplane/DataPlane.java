@@ -46,6 +46,12 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
     /** Large enough for any IKE message (IKE_AUTH with certificate chains) and jumbo ESP. */
     private static final int MAX_DATAGRAM = 65535;
+    /**
+     * Datagrams (with GRO: the packets in them) read per wake-up before the batch is flushed to the
+     * TUN devices. Netty's allocator default is 1: one GRO batch per wake-up, so the coalescer could
+     * never join the short tail of one UDP GSO run with the next run of the same TCP burst.
+     */
+    static final int MESSAGES_PER_READ = 128;
 
     private final DataPlaneOptions options;
     private final MultiThreadIoEventLoopGroup group;
@@ -115,7 +121,8 @@ public final class DataPlane implements SaInstaller, AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.SO_RCVBUF, options.socketBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, options.socketBufferBytes())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)
+                        .maxMessagesPerRead(MESSAGES_PER_READ))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .option(EpollChannelOption.IP_RECVORIGDSTADDR, true)
                 .option(EpollChannelOption.SO_REUSEPORT, reusePort)

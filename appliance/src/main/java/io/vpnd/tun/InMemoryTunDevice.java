@@ -151,11 +151,14 @@ public final class InMemoryTunDevice implements TunDevice {
             return;
         }
         ByteBuf p;
+        boolean any = false;
         while ((p = writeQueue.poll()) != null) {
             counters.packetsWritten++;
             counters.bytesWritten += p.readableBytes();
             written.add(p);
+            any = true;
         }
+        if (any) counters.framesWritten++; // one flush stands for one write batch
     }
 
     /**

@@ -139,6 +139,29 @@ class DataPlaneLoopbackTest {
     }
 
     @Test
+    void datagramsWaitingTogetherAreReadAndFlushedAsOneBatch() throws Exception {
+        // hold b's only loop so that 20 datagrams (growing lengths: no GSO run joins them) queue up
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        tunB.eventLoop().execute(() -> {
+            held.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 20; i++) tunA.inject(Unpooled.wrappedBuffer(ipv4("198.51.100.1", "203.0.113.1", 100 + 16 * i)));
+        waitFor(() -> a.counters("t").packetsOut() == 20);
+        Thread.sleep(100); // let them reach b's socket
+        release.countDown();
+        for (int i = 0; i < 20; i++) assertEquals(128 + 16 * i, take(tunB).length, "packet " + i + " in order");
+        assertEquals(1, tunB.stats().framesWritten(),
+                "one wake-up read all 20 and flushed them to the TUN once (Netty's default reads one datagram)");
+    }
+
+    @Test
     void trafficOutsideTheSelectorsHasNoSa() throws Exception {
         tunA.inject(Unpooled.wrappedBuffer(ipv4("198.51.100.1", "192.0.2.99", 10)));
         tunA.inject(Unpooled.wrappedBuffer(new byte[]{0x45, 0, 0}));
