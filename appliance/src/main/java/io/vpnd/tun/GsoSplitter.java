@@ -2,6 +2,7 @@ package io.vpnd.tun;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import static io.vpnd.tun.HeaderFields.IPV4_ADDRESS_LENGTH;
 import static io.vpnd.tun.HeaderFields.IPV4_CHECKSUM;
@@ -56,10 +57,43 @@ final class GsoSplitter {
         void packet(ByteBuf packet);
     }
 
+    /**
+     * Per thread: the buffer lent to the sink last, with one reference kept here. The outbound path
+     * seals a copy and releases the segment before the next one is made, so the same array serves
+     * every segment instead of an allocation and a free per packet; a sink that keeps a segment
+     * keeps it (its reference count says so) and the next one gets a new buffer.
+     */
+    private static final FastThreadLocal<ByteBuf[]> LENT = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuf[] initialValue() {
+            return new ByteBuf[1];
+        }
+
+        @Override
+        protected void onRemoval(ByteBuf[] lent) {
+            if (lent[0] != null) lent[0].release();
+        }
+    };
+    private static final int MIN_SEGMENT_BUFFER = 2048;
+
     private final ByteBufAllocator alloc;
 
     GsoSplitter(ByteBufAllocator alloc) {
         this.alloc = alloc;
+    }
+
+    /** An empty heap buffer for a {@code length}-octet packet, handed to the sink with one reference for it. */
+    private ByteBuf segmentBuffer(int length) {
+        ByteBuf[] lent = LENT.get();
+        ByteBuf b = lent[0];
+        if (b != null && b.refCnt() == 1 && b.capacity() >= length) {
+            b.clear();
+        } else {
+            if (b != null) b.release();
+            b = alloc.heapBuffer(Math.max(length, MIN_SEGMENT_BUFFER));
+            lent[0] = b;
+        }
+        return b.retain();
     }
 
     /**
@@ -117,7 +151,7 @@ final class GsoSplitter {
         for (int i = 0; i < segments; i++) {
             int segPayload = Math.min(gso, payload - i * gso);
             int segLen = hl + segPayload;
-            ByteBuf p = alloc.heapBuffer(segLen, segLen);
+            ByteBuf p = segmentBuffer(segLen);
             p.writeBytes(src, off, hl);
             p.writeBytes(src, off + hl + i * gso, segPayload);
             byte[] a = p.array();
@@ -167,7 +201,7 @@ final class GsoSplitter {
         boolean partial = (h.flags & VirtioNetHdr.F_NEEDS_CSUM) != 0;
         int at = h.csumStart + h.csumOffset;
         if (partial && (h.csumStart >= len || at + 2 > len)) return -1;
-        ByteBuf p = alloc.heapBuffer(len, len);
+        ByteBuf p = segmentBuffer(len);
         p.writeBytes(src, off, len);
         if (partial) {
             byte[] a = p.array();

@@ -356,6 +356,9 @@ public final class LinuxTunDevice implements TunDevice {
      */
     @Override
     public boolean write(ByteBuf packet) {
+        if (vnet && loop.inEventLoop() && state.acceptsWrites() && !waitingForWritable && writeQueue.isEmpty()) {
+            return coalesceNow(packet);
+        }
         if (!writeQueue.offer(packet, state.acceptsWrites())) {
             return false;
         }
@@ -634,6 +637,33 @@ public final class LinuxTunDevice implements TunDevice {
         if (!writeQueue.isEmpty() && flushScheduled.compareAndSet(false, true)) {
             loop.execute(flushTask);
         }
+    }
+
+    /**
+     * {@link #write} on the device's own loop with nothing queued ahead: the packet goes into the
+     * coalescer's frame at once (a copy) and is released, so the caller may reuse its buffer for
+     * the next packet instead of allocating one per packet. A frame that cannot take it is written
+     * first; {@link #flush} writes the last one, as for queued packets.
+     */
+    private boolean coalesceNow(ByteBuf p) {
+        int len = p.readableBytes();
+        if (len == 0 || len > HeaderFields.MAX_IP_PACKET) {
+            p.release();
+            writeError(new IOException("not an IP packet: " + len + " octets"));
+            return true;
+        }
+        TcpCoalescer c = coalescer();
+        if (!c.isEmpty() && !c.add(p)) {
+            finishFrame(c);
+            if (!writePendingFrame()) { // EAGAIN: the frame holds on, the packet waits behind it
+                waitingForWritable = true;
+                updateInterest();
+                return writeQueue.offer(p, true);
+            }
+        }
+        if (c.isEmpty()) c.add(p); // an empty frame takes any packet
+        p.release();
+        return true;
     }
 
     /**

@@ -108,6 +108,46 @@ class GsoSplitterTest {
         assertArrayEquals(t.payload, data.toByteArray(), "payload in order, nothing lost");
     }
 
+    @Test
+    void releasedSegmentsShareOneArrayAndKeptOnesStayIntact() {
+        Tcp t = new Tcp();
+        t.version = 4;
+        t.flags = 0x18;
+        t.payload = new byte[5 * 1348];
+        new Random(5).nextBytes(t.payload);
+        byte[] superPacket = build(t, PROTO_TCP, true);
+        VirtioNetHdr h = gso(VirtioNetHdr.GSO_TCPV4, 1348, 20, 16);
+        split(h, superPacket);
+        List<byte[]> expected = new ArrayList<>(out);
+
+        // a sink that releases each segment before the next: one array serves them all
+        java.util.Set<byte[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ByteBuf frame = Unpooled.directBuffer(VirtioNetHdr.LENGTH + superPacket.length);
+        h.encode(frame, 0);
+        frame.writerIndex(VirtioNetHdr.LENGTH).writeBytes(superPacket);
+        try {
+            splitter.split(new VirtioNetHdr().decode(frame, 0), frame, VirtioNetHdr.LENGTH, superPacket.length, p -> {
+                arrays.add(p.array());
+                p.release();
+            });
+            assertEquals(1, arrays.size(), "no allocation per segment");
+
+            // a sink that keeps them: each its own buffer, none overwritten by the next
+            List<ByteBuf> kept = new ArrayList<>();
+            splitter.split(new VirtioNetHdr().decode(frame, 0), frame, VirtioNetHdr.LENGTH, superPacket.length, kept::add);
+            assertEquals(expected.size(), kept.size());
+            for (int i = 0; i < kept.size(); i++) {
+                ByteBuf p = kept.get(i);
+                byte[] b = new byte[p.readableBytes()];
+                p.getBytes(p.readerIndex(), b);
+                assertArrayEquals(expected.get(i), b, "kept segment " + i);
+                p.release();
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
     @ParameterizedTest(name = "IPv{0} USO, {1} octets in datagrams of {2}")
     @CsvSource({"4, 3001, 1200", "6, 2400, 1200", "4, 1, 1200"})
     void udpSuperPacketBecomesDatagrams(int version, int payloadLength, int gsoSize) {

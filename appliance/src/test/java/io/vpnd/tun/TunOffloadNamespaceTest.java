@@ -1,6 +1,7 @@
 package io.vpnd.tun;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.vpnd.netlink.RtNetlink;
@@ -64,11 +65,10 @@ class TunOffloadNamespaceTest {
         }
     }
 
-    private static LinuxTunDevice open(TestNamespace ns, String name, boolean offload, String address, int prefix)
-            throws Exception {
+    private static LinuxTunDevice open(TestNamespace ns, String name, boolean offload, String address, int prefix,
+                                       IoEventLoop loop) throws Exception {
         return ns.call(() -> {
-            LinuxTunDevice dev = LinuxTunDevice.open(TunOptions.named(name).withMtu(1400).withVnetHeader(offload),
-                    group.next());
+            LinuxTunDevice dev = LinuxTunDevice.open(TunOptions.named(name).withMtu(1400).withVnetHeader(offload), loop);
             try (RtNetlink nl = RtNetlink.open()) {
                 nl.addAddress(dev.ifIndex(), InetAddress.getByName(address), prefix);
                 nl.setLinkUp(dev.ifIndex(), true);
@@ -77,17 +77,26 @@ class TunOffloadNamespaceTest {
         });
     }
 
-    @ParameterizedTest(name = "offload {0}, {1}")
+    /**
+     * With both devices on one loop, every write() comes from the writing device's own loop and
+     * takes the direct path into the coalescer; on two loops it goes through the write queue.
+     */
+    @ParameterizedTest(name = "offload {0}, {1}, one loop {4}")
     @CsvSource({
-            "true, 169.254.78.1, 169.254.78.2, 24",
-            "true, 2001:db8:78::1, 2001:db8:78::2, 64",
-            "false, 169.254.79.1, 169.254.79.2, 24",
+            "true, 169.254.78.1, 169.254.78.2, 24, false",
+            "true, 2001:db8:78::1, 2001:db8:78::2, 64, false",
+            "true, 169.254.77.1, 169.254.77.2, 24, true",
+            "true, 2001:db8:77::1, 2001:db8:77::2, 64, true",
+            "false, 169.254.79.1, 169.254.79.2, 24, false",
     })
-    void tcpTransferArrivesIntact(boolean offload, String addrA, String addrB, int prefix) throws Exception {
-        String suffix = offload ? "o" : "p";
+    void tcpTransferArrivesIntact(boolean offload, String addrA, String addrB, int prefix, boolean oneLoop) throws Exception {
+        String suffix = (offload ? "o" : "p") + (oneLoop ? "s" : "");
         String tag = suffix + (addrA.contains(":") ? "6" : "4");
-        LinuxTunDevice da = open(a, "vto" + tag, offload, addrA, prefix);
-        LinuxTunDevice db = open(b, "vto" + tag, offload, addrB, prefix);
+        IoEventLoop loopA = (IoEventLoop) group.next();
+        IoEventLoop loopB = oneLoop ? loopA : (IoEventLoop) group.next();
+        assertEquals(oneLoop, loopA == loopB);
+        LinuxTunDevice da = open(a, "vto" + tag, offload, addrA, prefix, loopA);
+        LinuxTunDevice db = open(b, "vto" + tag, offload, addrB, prefix, loopB);
         try {
             da.start(new Relay(db));
             db.start(new Relay(da));
