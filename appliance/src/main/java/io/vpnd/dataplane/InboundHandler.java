@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.vpnd.esp.EspCodec;
 import io.vpnd.net.DropReason;
+import io.vpnd.tun.LentBuffer;
 
 import java.net.InetSocketAddress;
 import java.util.Collections;
@@ -29,7 +30,6 @@ import java.util.Set;
  */
 final class InboundHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(InboundHandler.class.getName());
-    private static final int MIN_INNER_BUFFER = 2048;
 
     private final SaDatabase sas;
     private final DropCounters drops;
@@ -39,12 +39,8 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
     private final Set<TunnelPort> pendingFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     private long keepalives;
     private long handoffs;
-    /**
-     * The buffer lent to a TUN device for the last decrypted packet, one reference kept here. A
-     * device on this loop copies the packet into its frame and lets go at once, so the same array
-     * serves the next packet; one that queued it still holds it, and the next packet gets another.
-     */
-    private ByteBuf lent;
+    /** For decrypted packets: a TUN device on this loop copies them into its frame and lets go at once. */
+    private final LentBuffer decrypted = new LentBuffer();
 
     InboundHandler(SaDatabase sas, DropCounters drops, boolean natT) {
         this.sas = sas;
@@ -115,7 +111,7 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
         }
         TunnelPort port = sa.port;
         if (port.tun.eventLoop() != ctx.channel().eventLoop()) handoffs++;
-        ByteBuf inner = innerBuffer(ctx, c.readableBytes());
+        ByteBuf inner = decrypted.lend(ctx.alloc(), c.readableBytes());
         boolean handedOff = false;
         try {
             DropReason r = EspCodec.open(sa.esp, c, inner);
@@ -139,25 +135,9 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** An empty heap buffer of at least {@code capacity} octets, with one reference for the caller. */
-    private ByteBuf innerBuffer(ChannelHandlerContext ctx, int capacity) {
-        ByteBuf b = lent;
-        if (b != null && b.refCnt() == 1 && b.capacity() >= capacity) {
-            b.clear();
-        } else {
-            if (b != null) b.release();
-            b = ctx.alloc().heapBuffer(Math.max(capacity, MIN_INNER_BUFFER));
-            lent = b;
-        }
-        return b.retain();
-    }
-
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (lent != null) {
-            lent.release();
-            lent = null;
-        }
+        decrypted.release();
     }
 
     @Override

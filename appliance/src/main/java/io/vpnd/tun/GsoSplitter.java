@@ -58,23 +58,20 @@ final class GsoSplitter {
     }
 
     /**
-     * Per thread: the buffer lent to the sink last, with one reference kept here. The outbound path
-     * seals a copy and releases the segment before the next one is made, so the same array serves
-     * every segment instead of an allocation and a free per packet; a sink that keeps a segment
-     * keeps it (its reference count says so) and the next one gets a new buffer.
+     * Per thread: the segment buffer. The outbound path seals a copy and releases the segment
+     * before the next one is made, so one array serves every segment.
      */
-    private static final FastThreadLocal<ByteBuf[]> LENT = new FastThreadLocal<>() {
+    private static final FastThreadLocal<LentBuffer> SEGMENT = new FastThreadLocal<>() {
         @Override
-        protected ByteBuf[] initialValue() {
-            return new ByteBuf[1];
+        protected LentBuffer initialValue() {
+            return new LentBuffer();
         }
 
         @Override
-        protected void onRemoval(ByteBuf[] lent) {
-            if (lent[0] != null) lent[0].release();
+        protected void onRemoval(LentBuffer b) {
+            b.release();
         }
     };
-    private static final int MIN_SEGMENT_BUFFER = 2048;
 
     private final ByteBufAllocator alloc;
 
@@ -84,16 +81,7 @@ final class GsoSplitter {
 
     /** An empty heap buffer for a {@code length}-octet packet, handed to the sink with one reference for it. */
     private ByteBuf segmentBuffer(int length) {
-        ByteBuf[] lent = LENT.get();
-        ByteBuf b = lent[0];
-        if (b != null && b.refCnt() == 1 && b.capacity() >= length) {
-            b.clear();
-        } else {
-            if (b != null) b.release();
-            b = alloc.heapBuffer(Math.max(length, MIN_SEGMENT_BUFFER));
-            lent[0] = b;
-        }
-        return b.retain();
+        return SEGMENT.get().lend(alloc, length);
     }
 
     /**
