@@ -44,7 +44,7 @@ ns R iperf3 -s -1 -B 203.0.113.1 > /dev/null 2>&1 &
 IPERF=$!
 sleep 0.5   # iperf3 -1 serves exactly one client: no probe connection before it
 ns L iperf3 -c 203.0.113.1 -B 198.51.100.1 -t 5 -f m | tail -4
-kill "$IPERF" 2>/dev/null; wait "$IPERF" 2>/dev/null || true; IPERF=
+kill "$IPERF" 2>/dev/null || true; wait "$IPERF" 2>/dev/null || true; IPERF=
 
 echo; echo "== vpnctl status (left)"
 ns L "$ROOT/bin/vpnctl" --socket "$WORK/L.sock" status
