@@ -627,8 +627,7 @@ public final class LinuxTunDevice implements TunDevice {
         ByteBuf p;
         while (budget-- > 0 && (p = writeQueue.peek()) != null) {
             if (!writeOne(p)) {
-                waitingForWritable = true;
-                updateInterest();
+                waitForWritable();
                 return;
             }
             writeQueue.poll();
@@ -646,24 +645,44 @@ public final class LinuxTunDevice implements TunDevice {
      * first; {@link #flush} writes the last one, as for queued packets.
      */
     private boolean coalesceNow(ByteBuf p) {
-        int len = p.readableBytes();
-        if (len == 0 || len > HeaderFields.MAX_IP_PACKET) {
-            p.release();
-            writeError(new IOException("not an IP packet: " + len + " octets"));
-            return true;
+        if (fitsFrame(p) && !coalesce(coalescer(), p)) {
+            return writeQueue.offer(p, true); // behind the frame that waits for EPOLLOUT
         }
-        TcpCoalescer c = coalescer();
-        if (!c.isEmpty() && !c.add(p)) {
-            finishFrame(c);
-            if (!writePendingFrame()) { // EAGAIN: the frame holds on, the packet waits behind it
-                waitingForWritable = true;
-                updateInterest();
-                return writeQueue.offer(p, true);
-            }
-        }
-        if (c.isEmpty()) c.add(p); // an empty frame takes any packet
         p.release();
         return true;
+    }
+
+    /** False, with a write error counted, for what cannot be an IP packet; the caller drops it. */
+    private boolean fitsFrame(ByteBuf p) {
+        int len = p.readableBytes();
+        if (len > 0 && len <= HeaderFields.MAX_IP_PACKET) {
+            return true;
+        }
+        writeError(new IOException("not an IP packet: " + len + " octets"));
+        return false;
+    }
+
+    /**
+     * Puts {@code p} into the frame being built; when it cannot join, that frame is finished and
+     * written first and {@code p} starts the next. False when the write would block: the frame
+     * stays pending, {@code p} was not taken, and the device waits for EPOLLOUT.
+     */
+    private boolean coalesce(TcpCoalescer c, ByteBuf p) {
+        if (c.add(p)) {
+            return true;
+        }
+        finishFrame(c);
+        if (!writePendingFrame()) {
+            waitForWritable();
+            return false;
+        }
+        c.add(p); // an empty frame takes any packet
+        return true;
+    }
+
+    private void waitForWritable() {
+        waitingForWritable = true;
+        updateInterest();
     }
 
     /**
@@ -675,8 +694,7 @@ public final class LinuxTunDevice implements TunDevice {
         int budget = options.writeQueueCapacity();
         while (true) {
             if (pendingFrameLength > 0 && !writePendingFrame()) {
-                waitingForWritable = true;
-                updateInterest();
+                waitForWritable();
                 return;
             }
             ByteBuf p = budget-- > 0 ? writeQueue.peek() : null;
@@ -687,20 +705,11 @@ public final class LinuxTunDevice implements TunDevice {
                 finishFrame(c);
                 continue;
             }
-            int len = p.readableBytes();
-            if (len == 0 || len > HeaderFields.MAX_IP_PACKET) {
-                writeQueue.poll();
-                p.release();
-                writeError(new IOException("not an IP packet: " + len + " octets"));
-                continue;
+            if (fitsFrame(p) && !coalesce(c, p)) {
+                return; // p stays queued behind the pending frame
             }
-            if (c.add(p)) {
-                writeQueue.poll();
-                p.release();
-            } else {
-                finishFrame(c); // p stays queued and starts the next frame
-                budget++;
-            }
+            writeQueue.poll();
+            p.release();
         }
         if (!writeQueue.isEmpty() && flushScheduled.compareAndSet(false, true)) {
             loop.execute(flushTask);

@@ -102,7 +102,7 @@ class DataPlaneLoopbackTest {
         return p;
     }
 
-    private static byte[] take(InMemoryTunDevice tun) throws InterruptedException {
+    static byte[] take(InMemoryTunDevice tun) throws InterruptedException {
         ByteBuf got = tun.written().poll(5, TimeUnit.SECONDS);
         assertNotNull(got, "packet came out of the peer's TUN");
         try {
